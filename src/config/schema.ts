@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The one schema for the hub's environment. Every variable is documented in
+ * docs/configuration.md; keep the two in step.
+ *
+ * Secrets (HUB_MASTER_KEY, HUB_ADMIN_PASSWORD, client secrets) have no defaults.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A 32-byte key written as standard or URL-safe base64. */
+export const masterKeySchema = z
+  .string()
+  .trim()
+  .refine((value) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(value), {
+    message: 'must be base64 (generate one with: openssl rand -base64 32)',
+  })
+  .transform((value, ctx) => {
+    const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must decode to exactly 32 bytes, got ${bytes.length} (generate one with: openssl rand -base64 32)`,
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const envSchema = z
+  .object({
+    PORT: optional(port).default(3000),
+    HOST: optional(z.string()).default('127.0.0.1'),
+    DATA_DIR: optional(z.string()).default('./data'),
+    DATABASE_URL: optional(
+      z.string().refine((url) => /^(postgres|postgresql):\/\//.test(url) || /^sqlite:/.test(url), {
+        message: 'must be a postgres:// (or postgresql://) URL, or sqlite:<path>',
+      }),
+    ),
+    SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),
+    PUBLIC_URL: optional(
+      z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://hub.example.com' }),
+    ),
+    TRUST_PROXY: optional(z.enum(['true', 'false'])).default('false'),
+    HUB_MASTER_KEY: optional(masterKeySchema),
+    HUB_MASTER_KEY_PREVIOUS: optional(z.string()),
+    HUB_ADMIN_EMAIL: optional(z.email({ message: 'must be an e-mail address' })),
+    HUB_ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
+    HUB_ADMIN_ORGANISATION: optional(z.string().min(1).max(100)).default('My organisation'),
+    SESSION_TTL_HOURS: optional(z.coerce.number().positive().max(24 * 90)).default(12),
+    BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(50 * 1024 * 1024)).default(1024 * 1024),
+    LOG_LEVEL: optional(z.enum(LOG_LEVELS)).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.HUB_ADMIN_EMAIL === undefined) !== (env.HUB_ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.HUB_ADMIN_EMAIL === undefined ? 'HUB_ADMIN_EMAIL' : 'HUB_ADMIN_PASSWORD'],
+        message: 'HUB_ADMIN_EMAIL and HUB_ADMIN_PASSWORD must be set together',
+      });
+    }
+    const usesPostgres = env.DATABASE_URL !== undefined && !env.DATABASE_URL.startsWith('sqlite:');
+    if (usesPostgres && env.HUB_MASTER_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUB_MASTER_KEY'],
+        message: 'is required with a PostgreSQL DATABASE_URL (only the embedded SQLite default may generate one)',
+      });
+    }
+    if (env.HUB_MASTER_KEY_PREVIOUS !== undefined) {
+      for (const [index, key] of env.HUB_MASTER_KEY_PREVIOUS.split(',').entries()) {
+        const parsed = masterKeySchema.safeParse(key);
+        if (!parsed.success) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['HUB_MASTER_KEY_PREVIOUS'],
+            message: `key #${index + 1} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+          });
+        }
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppDeps } from './deps.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerRequestMetrics } from './plugins/request-metrics.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerWebApp } from './plugins/web-app.js';
+import { registerApiRoutes } from './routes/index.js';
+import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Builds the hub's HTTP application (not listening yet). The same factory serves
+ * production (main.ts) and tests, which start it on an ephemeral port.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    // Honour a sane incoming X-Request-Id (from a proxy), else make one.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerSecurityHeaders(app, { https: deps.config.publicUrl.protocol === 'https:' });
+  registerRequestMetrics(app, deps.metrics);
+  registerErrorHandler(app);
+
+  registerHealthz(app);
+  registerReadyz(app, deps);
+  registerMetricsEndpoint(app, deps);
+  await registerApiRoutes(app, deps);
+  await registerWebApp(app);
+  return app;
+}

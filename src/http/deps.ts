@@ -1,0 +1,14 @@
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { HubDatabase } from '../db/database.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** What route handlers may use. Built once in main.ts (or by a test) and passed down. */
+export interface AppDeps {
+  config: Config;
+  database: HubDatabase;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+}

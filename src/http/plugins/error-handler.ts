@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { HttpError, errorBody } from '../errors.js';
+
+/** Fastify's own client errors, renamed into our vocabulary. */
+const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The request body is empty but JSON was declared.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', message: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    message: 'Send the request body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_content_length', message: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'invalid_content_type', message: 'The Content-Type header is invalid.' },
+};
+
+/** Maps every thrown error to the one error shape; 5xx never reveal internals. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | HttpError | Error, request, reply) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    const fastifyError = error as FastifyError;
+    const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
+    if (mapped !== undefined) {
+      return reply.code(fastifyError.statusCode ?? 400).send(errorBody(mapped.code, mapped.message));
+    }
+    if (error instanceof SyntaxError || (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500)) {
+      const status = fastifyError.statusCode ?? 400;
+      return reply.code(status).send(errorBody('bad_request', 'The request could not be understood.'));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .send(errorBody('internal_error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
+  });
+
+}

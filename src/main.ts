@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/index.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { openDatabase, type HubDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import type { AppDeps } from './http/deps.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+
+export interface RunningHub {
+  app: FastifyInstance;
+  deps: AppDeps;
+  /** The URL the server listens on (useful with PORT=0). */
+  url: string;
+  /** Stops accepting requests, drains in-flight ones, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Use this database instead of opening the configured one (tests). */
+  database?: HubDatabase;
+}
+
+/** Opens the database and applies migrations; shared by `start` and `migrate`. */
+export async function openMigratedDatabase(config: Config, logger: Logger): Promise<HubDatabase> {
+  const database = await openDatabase(config.database);
+  const { applied } = await migrateToLatest(database);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  return database;
+}
+
+/**
+ * The process entry for `integration-hub start`: config → database → migrate → HTTP server.
+ */
+export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const database = options.database ?? (await openMigratedDatabase(config, logger));
+  if (options.database !== undefined) await migrateToLatest(database);
+  const deps: AppDeps = {
+    config,
+    database,
+    logger,
+    metrics: createMetrics(),
+    clock: options.clock ?? systemClock,
+  };
+  const app = await buildApp(deps);
+  const address = await app.listen({ port: config.port, host: config.host });
+  logger.info({ url: address, publicUrl: config.publicUrl.origin, database: database.dialect }, 'hub listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      if (options.database === undefined) await database.close();
+    })();
+    return closing;
+  };
+  return { app, deps, url: address, close };
+}
