@@ -4,14 +4,14 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('organisations')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('users')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -24,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('sessions')
-    .addColumn('id_hash', 'text', (c) => c.primaryKey())
+    .addColumn('id_hash', 'text', (c) => c.primaryKey().notNull())
     .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('csrf_token', 'text', (c) => c.notNull())
@@ -37,7 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('login_throttles')
-    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('key', 'text', (c) => c.primaryKey().notNull())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('first_failure_at', 'bigint', (c) => c.notNull())
     .addColumn('locked_until', 'bigint', (c) => c.notNull())
@@ -45,7 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('vault_secrets')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('owner_table', 'text', (c) => c.notNull())
     .addColumn('owner_id', 'text', (c) => c.notNull())
@@ -60,7 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('vault_state')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', (c) => c.primaryKey().notNull())
     .addColumn('active_key_id', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
