@@ -1,6 +1,8 @@
 import { ConfigError, readConfigFromProcess, type Config } from './config/index.js';
 import { createLogger } from './observability/logger.js';
 import { openMigratedDatabase, startHub } from './main.js';
+import { VaultError } from './vault/errors.js';
+import { formatRotationSummary, rotateMasterKey } from './vault/rotate.js';
 
 const HELP = `Usage: integration-hub [command]
 
@@ -18,6 +20,7 @@ type Command = (config: Config) => Promise<number>;
 const commands: Record<string, Command> = {
   start: runStart,
   migrate: runMigrate,
+  'rotate-key': runRotateKey,
 };
 
 /** Runs one CLI verb and resolves to the process exit code. */
@@ -42,7 +45,16 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  return command(config);
+  try {
+    return await command(config);
+  } catch (error) {
+    // Vault refusals (missing or malformed key, key mismatch) are operator errors: one clear line.
+    if (error instanceof VaultError) {
+      process.stderr.write(`integration-hub: ${error.message}\n`);
+      return 78; // EX_CONFIG
+    }
+    throw error;
+  }
 }
 
 async function runStart(config: Config): Promise<number> {
@@ -71,4 +83,17 @@ async function runMigrate(config: Config): Promise<number> {
   logger.info('migrations up to date');
   logger.flush();
   return 0;
+}
+
+async function runRotateKey(config: Config): Promise<number> {
+  const logger = createLogger({ level: config.logLevel });
+  const database = await openMigratedDatabase(config, logger);
+  try {
+    const summary = await rotateMasterKey(config, database, logger);
+    process.stdout.write(formatRotationSummary(summary));
+    return 0;
+  } finally {
+    await database.close();
+    logger.flush();
+  }
 }

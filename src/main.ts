@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ensureBootstrapAdmin } from './accounts/bootstrap.js';
 import type { Config } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
@@ -7,6 +8,7 @@ import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { openVault } from './vault/open.js';
 
 export interface RunningHub {
   app: FastifyInstance;
@@ -39,12 +41,19 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = options.database ?? (await openMigratedDatabase(config, logger));
   if (options.database !== undefined) await migrateToLatest(database);
+  const clock = options.clock ?? systemClock;
+  const vault = await openVault(config, database, logger, { clock }).catch(async (error: unknown) => {
+    if (options.database === undefined) await database.close();
+    throw error;
+  });
+  await ensureBootstrapAdmin(database, config.bootstrapAdmin, { logger, now: clock.now() });
   const deps: AppDeps = {
     config,
     database,
     logger,
     metrics: createMetrics(),
-    clock: options.clock ?? systemClock,
+    clock,
+    vault,
   };
   const app = await buildApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });

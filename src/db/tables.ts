@@ -69,6 +69,12 @@ export interface VaultStateTable {
   updated_at: number;
 }
 
+export interface VaultRetiredKeysTable {
+  /** A master key id that a rotation moved away from; never made active again. */
+  key_id: string;
+  retired_at: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -76,4 +82,5 @@ export interface Database {
   login_throttles: LoginThrottlesTable;
   vault_secrets: VaultSecretsTable;
   vault_state: VaultStateTable;
+  vault_retired_keys: VaultRetiredKeysTable;
 }

@@ -8,6 +8,14 @@ export interface ApiError {
   error: { code: string; message: string; details?: unknown };
 }
 
+/** `details` of 400 invalid_body / invalid_query / invalid_params: one entry per problem. */
+export type ValidationDetails = { path: string; message: string }[];
+
+/** `details` of 429 too_many_attempts (also sent as the Retry-After header). */
+export interface TooManyAttemptsDetails {
+  retryAfterSeconds: number;
+}
+
 export type Role = 'admin' | 'viewer';
 
 /** GET /api/meta — public. */
@@ -43,7 +51,10 @@ export interface SessionResponse {
   csrfToken: string;
 }
 
-/** POST /api/setup — only while no user exists; creates the organisation and its first admin. */
+/**
+ * POST /api/setup — only while no user exists; creates the organisation and its first admin
+ * and logs them in (answers SessionResponse). The password must be at least 12 characters.
+ */
 export interface SetupRequest {
   organisationName: string;
   name: string;
@@ -62,7 +73,7 @@ export interface UsersResponse {
   users: UserView[];
 }
 
-/** POST /api/users (admin) */
+/** POST /api/users (admin); the password must be at least 12 characters. */
 export interface CreateUserRequest {
   email: string;
   name: string;
@@ -70,7 +81,12 @@ export interface CreateUserRequest {
   role: Role;
 }
 
-/** PATCH /api/users/:id (admin) */
+/** GET /api/users/:id, and the answer to POST /api/users and PATCH /api/users/:id. */
+export interface UserResponse {
+  user: UserView;
+}
+
+/** PATCH /api/users/:id (admin); at least one field. */
 export interface UpdateUserRequest {
   name?: string;
   role?: Role;

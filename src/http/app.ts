@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.js';
+import { registerCsrfProtection } from './plugins/csrf.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerSessions } from './plugins/session.js';
 import { registerWebApp } from './plugins/web-app.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
@@ -37,6 +40,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSecurityHeaders(app, { https: deps.config.publicUrl.protocol === 'https:' });
   registerRequestMetrics(app, deps.metrics);
   registerErrorHandler(app);
+  // Order matters: cookies are parsed, then the session resolved, then CSRF checked against it.
+  await app.register(fastifyCookie);
+  registerSessions(app, deps);
+  registerCsrfProtection(app, deps);
 
   registerHealthz(app);
   registerReadyz(app, deps);

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { Vault } from '../vault/vault.js';
 
 /** What route handlers may use. Built once in main.ts (or by a test) and passed down. */
 export interface AppDeps {
@@ -11,4 +12,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
+  /** Stores and reads secrets (OAuth tokens, webhook signing secrets): see src/vault/. */
+  vault: Vault;
+  /** True when the hub talks to the built-in sandbox instead of the real vendors (GET /api/meta). Default false. */
+  sandboxMode?: boolean;
 }

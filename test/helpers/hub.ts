@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig, type Config } from '../../src/config/index.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { Dialect } from '../../src/db/database.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -44,11 +45,20 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
+export interface TestHubOptions {
+  /** The hub's clock (default: the system clock); pass a ManualClock to move time in tests. */
+  clock?: Clock;
+}
+
 /**
  * Starts a real hub on a free port over a fresh database of the given dialect, logging at
  * debug level into a capture. `env` adds or overrides environment variables.
  */
-export async function startTestHub(dialect: Dialect = 'sqlite', env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(
+  dialect: Dialect = 'sqlite',
+  env: Record<string, string> = {},
+  options: TestHubOptions = {},
+): Promise<TestHub> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hub-data-'));
   const config = parseConfig({
@@ -62,7 +72,11 @@ export async function startTestHub(dialect: Dialect = 'sqlite', env: Record<stri
   });
   const database = await createTestDatabase(dialect);
   const logs = new LogCapture();
-  const hub = await startHub(config, { database, logger: createLogger({ level: config.logLevel, destination: logs }) });
+  const hub = await startHub(config, {
+    database,
+    logger: createLogger({ level: config.logLevel, destination: logs }),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     config,

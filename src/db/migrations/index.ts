@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_28_0001_foundation.js';
+import * as vaultRetiredKeys from './2026_11_28_0002_vault_retired_keys.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -8,4 +9,5 @@ import * as foundation from './2026_11_28_0001_foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_foundation': foundation,
+  '2026_11_28_0002_vault_retired_keys': vaultRetiredKeys,
 };

@@ -1,11 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
+import { registerGetMeta } from './api/meta/get.js';
+import { registerGetOrganisation } from './api/organisation/get.js';
+import { registerPatchOrganisation } from './api/organisation/patch.js';
+import { registerDeleteSession } from './api/session/delete.js';
+import { registerGetSession } from './api/session/get.js';
+import { registerPostSession } from './api/session/post.js';
+import { registerPostSetup } from './api/setup/post.js';
+import { registerGetUsers } from './api/users/get.js';
+import { registerPostUsers } from './api/users/post.js';
+import { registerGetUser } from './api/users/[id]/get.js';
+import { registerPatchUser } from './api/users/[id]/patch.js';
 
 /**
  * Every /api route, registered in one place. Each endpoint lives in its own file under
  * routes/api/, in folders that mirror the URL.
  */
 export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  void app;
-  void deps;
+  // Accounts: setup, sessions, users, organisation.
+  registerGetMeta(app, deps);
+  registerPostSetup(app, deps);
+  registerGetSession(app);
+  registerPostSession(app, deps);
+  registerDeleteSession(app, deps);
+  registerGetUsers(app, deps);
+  registerPostUsers(app, deps);
+  registerGetUser(app, deps);
+  registerPatchUser(app, deps);
+  registerGetOrganisation(app);
+  registerPatchOrganisation(app, deps);
 }

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
+
+/**
+ * Field schemas shared by every account endpoint, so the rules (e-mail normalisation,
+ * password policy, name lengths) live in one place.
+ */
+
+/** Trimmed and lower-cased before it is checked: "  Ada@Example.COM " is "ada@example.com". */
+export const emailField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ message: 'must be an e-mail address' }));
+
+/** A password being set (setup, new user): at least {@link MIN_PASSWORD_LENGTH} characters. */
+export const newPasswordField = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+
+/** A password being checked (log-in): any non-empty string, bounded. */
+export const passwordField = z.string().min(1, 'is required').max(MAX_PASSWORD_LENGTH, 'is too long');
+
+export const personNameField = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+
+export const organisationNameField = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+
+export const roleField = z.enum(['admin', 'viewer']);
+
+/** Normalises an e-mail address that did not come through {@link emailField} (e.g. from config). */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,53 @@
+import type { HubDatabase } from '../db/database.js';
+import { clearThrottle, lockedFor, logInThrottleKeys, recordFailure } from './login-throttle.js';
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { findOrganisation } from './organisations-repository.js';
+import { startSession, type SessionContext, type SessionTiming } from './sessions.js';
+import { findUserForLogIn, updatePasswordHash } from './users-repository.js';
+
+export interface LogInInput {
+  /** Already trimmed and lower-cased. */
+  email: string;
+  password: string;
+  /** The client's address (request.ip), for the per-address throttle. */
+  address: string;
+}
+
+export type LogInResult =
+  | { ok: true; context: SessionContext; cookieValue: string }
+  | { ok: false; reason: 'invalid_credentials' }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+/**
+ * Checks an e-mail and password and opens a session. Expected failures are values:
+ * - `locked` while the account or the address is throttled — even when the password is
+ *   right, so a lock cannot be used to test passwords;
+ * - `invalid_credentials` for an unknown address and a wrong password alike, after the same
+ *   amount of scrypt work, so neither the answer nor its timing reveals who has an account.
+ */
+export async function logIn(database: HubDatabase, input: LogInInput, timing: SessionTiming): Promise<LogInResult> {
+  const { db } = database;
+  const keys = logInThrottleKeys(input.email, input.address);
+  const lockedMs = await lockedFor(db, [keys.account, keys.address], timing.now);
+  if (lockedMs > 0) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
+
+  const candidate = await findUserForLogIn(db, input.email);
+  const valid =
+    candidate === undefined
+      ? await verifyAgainstDummy(input.password)
+      : await verifyPassword(input.password, candidate.passwordHash);
+  if (candidate === undefined || !valid) {
+    await recordFailure(database, keys.account, timing.now);
+    await recordFailure(database, keys.address, timing.now);
+    return { ok: false, reason: 'invalid_credentials' };
+  }
+
+  await clearThrottle(db, keys.account);
+  if (needsRehash(candidate.passwordHash)) {
+    await updatePasswordHash(db, candidate.user.organisationId, candidate.user.id, await hashPassword(input.password));
+  }
+  const organisation = await findOrganisation(db, candidate.user.organisationId);
+  if (organisation === undefined) throw new Error(`user ${candidate.user.id} has no organisation`);
+  const { session, cookieValue } = await startSession(db, candidate.user, timing);
+  return { ok: true, context: { session, user: candidate.user, organisation }, cookieValue };
+}

@@ -1,0 +1,150 @@
+import type {
+  ApiError,
+  CreateUserRequest,
+  LoginRequest,
+  MetaResponse,
+  OrganisationResponse,
+  SessionResponse,
+  SetupRequest,
+  UpdateOrganisationRequest,
+  UpdateUserRequest,
+  UserResponse,
+  UsersResponse,
+} from '../../../src/http/api-types.js';
+
+/** One problem with one field, from a 400 `invalid_body` answer's details. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Every failed call, as a value the UI can show: `message` is the hub's sentence for people
+ * (or ours when the hub could not be reached), `code` the machine-readable reason.
+ */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+
+  /**
+   * Field name → first message, for 400 answers whose details are [{path, message}]. The hub
+   * words them to follow the field's name ("must be an e-mail address"); shown under the
+   * field's label they read as a sentence.
+   */
+  fieldErrors(): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const problem of fieldProblems(this.details)) {
+      if (problem.path !== '' && result[problem.path] === undefined) result[problem.path] = asSentence(problem.message);
+    }
+    return result;
+  }
+}
+
+function asSentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return text;
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+function fieldProblems(details: unknown): FieldProblem[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { path, message } = item as { path?: unknown; message?: unknown };
+    if (typeof message !== 'string') return [];
+    const name = Array.isArray(path) ? path.map(String).join('.') : typeof path === 'string' ? path : '';
+    return [{ path: name, message }];
+  });
+}
+
+/** Any non-empty value satisfies the CSRF check before a session exists. */
+const ANONYMOUS_CSRF = 'anonymous';
+
+let csrfToken: string | undefined;
+let onSessionLost: (() => void) | undefined;
+
+/** Remembers the session's CSRF token (undefined after logging out). */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** Called when an authenticated call answers 401: the session expired or was revoked. */
+export function setSessionLostHandler(handler: (() => void) | undefined): void {
+  onSessionLost = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+interface RequestOptions {
+  /** A 401 is an expected answer here (log in, session check): don't report a lost session. */
+  expectUnauthenticated?: boolean;
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken ?? ANONYMOUS_CSRF;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiRequestError(0, 'network_error', 'Could not reach the hub. Check your connection and try again.');
+  }
+
+  const payload: unknown = await readJson(response);
+  if (response.ok) return payload as T;
+
+  const error = toError(response, payload);
+  if (error.status === 401 && options.expectUnauthenticated !== true) onSessionLost?.();
+  throw error;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function toError(response: Response, payload: unknown): ApiRequestError {
+  const error = (payload as Partial<ApiError> | undefined)?.error;
+  if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
+    return new ApiRequestError(response.status, String(error.code), error.message, error.details);
+  }
+  const reason = response.statusText === '' ? '' : ` ${response.statusText}`;
+  return new ApiRequestError(response.status, 'http_error', `The hub answered ${response.status}${reason}. Try again in a moment.`);
+}
+
+/** The JSON API of src/http/api-types.ts, one function per endpoint. */
+export const api = {
+  meta: () => request<MetaResponse>('GET', '/api/meta'),
+  setup: (body: SetupRequest) => request<SessionResponse>('POST', '/api/setup', body, { expectUnauthenticated: true }),
+  session: () => request<SessionResponse>('GET', '/api/session', undefined, { expectUnauthenticated: true }),
+  logIn: (body: LoginRequest) => request<SessionResponse>('POST', '/api/session', body, { expectUnauthenticated: true }),
+  logOut: () => request<void>('DELETE', '/api/session', undefined, { expectUnauthenticated: true }),
+  users: () => request<UsersResponse>('GET', '/api/users'),
+  createUser: (body: CreateUserRequest) => request<UserResponse>('POST', '/api/users', body),
+  updateUser: (id: string, body: UpdateUserRequest) => request<UserResponse>('PATCH', `/api/users/${encodeURIComponent(id)}`, body),
+  organisation: () => request<OrganisationResponse>('GET', '/api/organisation'),
+  updateOrganisation: (body: UpdateOrganisationRequest) => request<OrganisationResponse>('PATCH', '/api/organisation', body),
+};
+
+export type { MetaResponse, OrganisationView, Role, SessionResponse, UserView } from '../../../src/http/api-types.js';

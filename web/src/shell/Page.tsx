@@ -1,0 +1,42 @@
+import type { SessionResponse } from '../api/client.js';
+import { PageHeader } from '../components/PageHeader.js';
+import { DEFAULT_PATH, Link } from '../routing.js';
+import { ActivityTab } from '../tabs/activity/ActivityTab.js';
+import { ConnectionsTab } from '../tabs/connections/ConnectionsTab.js';
+import { RulesTab } from '../tabs/rules/RulesTab.js';
+import { SettingsTab } from '../tabs/settings/SettingsTab.js';
+import { WebhooksTab } from '../tabs/webhooks/WebhooksTab.js';
+
+interface Props {
+  path: string;
+  session: SessionResponse;
+  onSessionChanged: () => Promise<void>;
+}
+
+/** The tab for the current path (the app corrects "/", "/login" and "/setup" itself). */
+export function Page({ path, session, onSessionChanged }: Props) {
+  switch (path) {
+    case '/connections':
+    case '/':
+    case '/login':
+    case '/setup':
+      return <ConnectionsTab />;
+    case '/webhooks':
+      return <WebhooksTab />;
+    case '/rules':
+      return <RulesTab />;
+    case '/activity':
+      return <ActivityTab />;
+    case '/settings':
+      return <SettingsTab session={session} onSessionChanged={onSessionChanged} />;
+    default:
+      return (
+        <>
+          <PageHeader title="Page not found">There is no page at {path}.</PageHeader>
+          <p>
+            <Link href={DEFAULT_PATH}>Go to Connections</Link>
+          </p>
+        </>
+      );
+  }
+}

@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiRequestError, api, type Role, type SessionResponse, type UserView } from '../../api/client.js';
+import { Notice } from '../../components/Notice.js';
+import { roleLabel } from '../../format.js';
+import { AddUserForm } from './AddUserForm.js';
+import { UsersTable } from './UsersTable.js';
+
+interface Props {
+  session: SessionResponse;
+  onSessionChanged: () => Promise<void>;
+}
+
+type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; users: UserView[] };
+
+/** The organisation's users; admins can add users and change roles. */
+export function UsersSection({ session, onSessionChanged }: Props) {
+  const isAdmin = session.user.role === 'admin';
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [status, setStatus] = useState<{ kind: 'success' | 'error'; message: string }>();
+  const [savingId, setSavingId] = useState<string>();
+
+  const reload = useCallback(async (): Promise<void> => {
+    try {
+      const { users } = await api.users();
+      setLoad({ kind: 'loaded', users });
+    } catch (caught) {
+      if (!(caught instanceof ApiRequestError)) throw caught;
+      setLoad({ kind: 'failed', message: caught.message });
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  async function changeRole(user: UserView, role: Role): Promise<void> {
+    // One change at a time; the selects stay enabled so focus never drops out of the table.
+    if (savingId !== undefined) return;
+    setSavingId(user.id);
+    setStatus(undefined);
+    try {
+      await api.updateUser(user.id, { role });
+      await reload();
+      setStatus({ kind: 'success', message: `${user.name} is now ${role === 'admin' ? 'an' : 'a'} ${roleLabel(role).toLowerCase()}.` });
+      if (user.id === session.user.id) await onSessionChanged();
+    } catch (caught) {
+      if (!(caught instanceof ApiRequestError)) throw caught;
+      setStatus({ kind: 'error', message: caught.message });
+    } finally {
+      setSavingId(undefined);
+    }
+  }
+
+  async function added(user: { name: string }): Promise<void> {
+    await reload();
+    setStatus({ kind: 'success', message: `${user.name} was added. Share the temporary password with them yourself.` });
+  }
+
+  return (
+    <>
+      <section className="card section" aria-labelledby="users-heading">
+        <div className="section-head">
+          <h2 id="users-heading">Users</h2>
+          <p className="muted">
+            Admins manage connections, rules and users. Viewers see everything but change nothing.
+          </p>
+        </div>
+        {!isAdmin && <p className="readonly-note">Only admins can change users.</p>}
+        {status !== undefined && <Notice kind={status.kind}>{status.message}</Notice>}
+        {load.kind === 'loading' && <p className="muted" role="status">Loading users…</p>}
+        {load.kind === 'failed' && (
+          <Notice kind="error">
+            {load.message}{' '}
+            <button type="button" className="button-link" onClick={() => void reload()}>
+              Try again
+            </button>
+          </Notice>
+        )}
+        {load.kind === 'loaded' && (
+          <UsersTable
+            users={load.users}
+            currentUserId={session.user.id}
+            editable={isAdmin}
+            savingId={savingId}
+            onRoleChange={(user, role) => void changeRole(user, role)}
+          />
+        )}
+      </section>
+      {isAdmin && <AddUserForm onAdded={added} />}
+    </>
+  );
+}
