@@ -56,7 +56,7 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
     expect(response.body.error.code).toBe('body_too_large');
   });
 
-  it('rejects a body that is not JSON: 415 for unknown media types, 400 for plain text', async () => {
+  it('rejects a body that is not JSON: 415 for every media type but JSON', async () => {
     const xml = await admin.request('PATCH', '/api/organisation', {
       rawBody: '<name>x</name>',
       headers: { 'content-type': 'application/xml' },
@@ -67,8 +67,8 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
       rawBody: 'name=x',
       headers: { 'content-type': 'text/plain' },
     });
-    expect(text.status).toBe(400);
-    expect(text.body.error.code).toBe('invalid_body');
+    expect(text.status).toBe(415);
+    expect(text.body.error.code).toBe('unsupported_media_type');
   });
 
   it('rejects bad path parameters with 400 invalid_params', async () => {

@@ -34,6 +34,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
   });
 
+  // The API speaks JSON only: any other body type is answered 415 unsupported_media_type.
+  // (Webhook intake will register its own raw-body parser on its routes.)
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
