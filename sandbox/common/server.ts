@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+
+/** What every stand-in factory returns: an app that is built but not listening. */
+export interface SandboxServer {
+  app: FastifyInstance;
+  /** Back to the seed (same as `POST /_sandbox/reset`). */
+  reset(): Promise<void>;
+  /** Stops background work (deliveries, timers) and closes the app. */
+  close(): Promise<void>;
+}
+
+export interface SandboxAppOptions {
+  /** false (default) = silent; or a pino logger. */
+  logger?: false | FastifyBaseLogger;
+  /** Default 1 MiB. */
+  bodyLimit?: number;
+}
+
+/**
+ * A Fastify instance set up the way both stand-ins need it: a request id per request, JSON
+ * bodies where an empty body means "no body" (clients often POST with a JSON content type and
+ * nothing else), form-encoded bodies (OAuth token requests, page forms), and connections that
+ * close with the app.
+ */
+export async function createSandboxFastify(options: SandboxAppOptions = {}): Promise<FastifyInstance> {
+  const base = {
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    forceCloseConnections: true,
+    onProtoPoisoning: 'remove' as const,
+    onConstructorPoisoning: 'remove' as const,
+  };
+  const app: FastifyInstance = options.logger
+    ? Fastify({ ...base, loggerInstance: options.logger })
+    : Fastify({ ...base, logger: false });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400, code: 'invalid_json' }), undefined);
+    }
+  });
+  await app.register(formbody);
+  return app;
+}

@@ -1,0 +1,33 @@
+/**
+ * Behaviour switches of the PagerDuty stand-in, changeable at runtime with
+ * `POST /_sandbox/settings` and restored by reset. Each cites the API-NOTES item it models.
+ */
+export interface PagerDutySettings {
+  /** §5.7: answer 401 with no JSON body (seen in the wild). Default false. */
+  bare401: boolean;
+  /** §5.9: require `From` even with user tokens. Default false (actor comes from the token). */
+  strictFrom: boolean;
+  /** §5.13: status of POST /incidents/{id}/notes — the OAS documents 200, 201 is often seen. Default 200. */
+  noteCreateStatus: 200 | 201;
+  /** §2.9: requests per minute per bucket. Default 960. */
+  rateLimitPerMinute: number;
+  /** §2.9: the stricter, unpublished limit on POST/PUT /incidents; null (default) = none. */
+  incidentWriteLimitPerMinute: number | null;
+  /** §5.13: at most this many notes per incident. Default 2000. */
+  maxNotesPerIncident: number;
+  /** Injected 429 faults answer with no rate-limit headers and no body (§5.15). Default false. */
+  bareFault429: boolean;
+  /** Cap on a note's length in characters; null (default) = none (PagerDuty documents none). */
+  noteMaxLength: number | null;
+}
+
+export const DEFAULT_SETTINGS: PagerDutySettings = {
+  bare401: false,
+  strictFrom: false,
+  noteCreateStatus: 200,
+  rateLimitPerMinute: 960,
+  incidentWriteLimitPerMinute: null,
+  maxNotesPerIncident: 2000,
+  noteMaxLength: null,
+  bareFault429: false,
+};
