@@ -1,6 +1,7 @@
 import { ConfigError, readConfigFromProcess, type Config } from './config/index.js';
-import { createLogger } from './observability/logger.js';
-import { openMigratedDatabase, startHub } from './main.js';
+import { OperatorError } from './core/operator-error.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { openMigratedDatabase, startConfiguredSandbox, startHub } from './main.js';
 import { VaultError } from './vault/errors.js';
 import { formatRotationSummary, rotateMasterKey } from './vault/rotate.js';
 
@@ -10,6 +11,8 @@ Commands:
   start        Start the hub (default): migrate the database, serve HTTP on PORT.
   migrate      Apply pending database migrations, then exit.
   rotate-key   Re-wrap every stored secret under a new master key (the hub may keep running).
+  sandbox      Serve only the PagerDuty and Linear stand-ins (ports SANDBOX_PAGERDUTY_PORT,
+               SANDBOX_LINEAR_PORT; default 4010 and 4020). \`start\` serves them too in sandbox mode.
   --help       Show this help.
 
 Configuration comes from environment variables: see docs/configuration.md.
@@ -21,6 +24,7 @@ const commands: Record<string, Command> = {
   start: runStart,
   migrate: runMigrate,
   'rotate-key': runRotateKey,
+  sandbox: runSandbox,
 };
 
 /** Runs one CLI verb and resolves to the process exit code. */
@@ -49,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return await command(config);
   } catch (error) {
     // Vault refusals (missing or malformed key, key mismatch) are operator errors: one clear line.
-    if (error instanceof VaultError) {
+    if (error instanceof VaultError || error instanceof OperatorError) {
       process.stderr.write(`integration-hub: ${error.message}\n`);
       return 78; // EX_CONFIG
     }
@@ -60,10 +64,27 @@ export async function runCli(argv: string[]): Promise<number> {
 async function runStart(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
   const hub = await startHub(config, { logger });
+  await untilSignal(logger, () => hub.close());
+  return 0;
+}
+
+async function runSandbox(config: Config): Promise<number> {
+  const logger = createLogger({ level: config.logLevel });
+  // Serves the stand-ins even when SANDBOX=off keeps `start` from doing so.
+  const sandbox = await startConfiguredSandbox(config, logger, { evenIfDisabled: true });
+  process.stdout.write(
+    `PagerDuty sandbox: ${config.sandbox.pagerdutyUrl}\nLinear sandbox:    ${config.sandbox.linearUrl}\nPress Ctrl+C to stop.\n`,
+  );
+  await untilSignal(logger, async () => sandbox?.close());
+  return 0;
+}
+
+/** Waits for SIGTERM or SIGINT, then runs `close` (which drains in-flight work) once. */
+async function untilSignal(logger: Logger, close: () => Promise<void>): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'shutting down: draining in-flight requests');
-      hub.close().then(resolve, (error: unknown) => {
+      close().then(resolve, (error: unknown) => {
         logger.error({ err: error }, 'error during shutdown');
         resolve();
       });
@@ -73,7 +94,6 @@ async function runStart(config: Config): Promise<number> {
   });
   logger.info('stopped');
   logger.flush();
-  return 0;
 }
 
 async function runMigrate(config: Config): Promise<number> {

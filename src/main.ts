@@ -9,10 +9,13 @@ import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { openVault } from './vault/open.js';
+import type { RunningSandbox } from '../sandbox/index.js';
 
 export interface RunningHub {
   app: FastifyInstance;
   deps: AppDeps;
+  /** The built-in stand-ins, when this process serves them (sandbox mode). */
+  sandbox: RunningSandbox | undefined;
   /** The URL the server listens on (useful with PORT=0). */
   url: string;
   /** Stops accepting requests, drains in-flight ones, closes the database. Idempotent. */
@@ -35,7 +38,32 @@ export async function openMigratedDatabase(config: Config, logger: Logger): Prom
 }
 
 /**
- * The process entry for `integration-hub start`: config → database → migrate → HTTP server.
+ * Starts the PagerDuty and Linear stand-ins when the configuration asks for them. Loaded
+ * lazily: a hub talking to the real vendors never loads the sandbox code.
+ */
+export async function startConfiguredSandbox(
+  config: Config,
+  logger: Logger,
+  options: { evenIfDisabled?: boolean } = {},
+): Promise<RunningSandbox | undefined> {
+  if (!config.sandbox.enabled && options.evenIfDisabled !== true) return undefined;
+  const { startSandbox } = await import('../sandbox/index.js');
+  const sandbox = await startSandbox({
+    host: config.sandbox.host,
+    pagerdutyPort: config.sandbox.pagerdutyPort,
+    linearPort: config.sandbox.linearPort,
+    hubPublicUrl: config.publicUrl,
+  });
+  logger.info(
+    { pagerduty: sandbox.pagerdutyUrl, linear: sandbox.linearUrl },
+    'sandbox mode: serving the PagerDuty and Linear stand-ins',
+  );
+  return sandbox;
+}
+
+/**
+ * The process entry for `integration-hub start`: config → database → migrate → vault →
+ * sandbox (in sandbox mode) → HTTP server.
  */
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -47,6 +75,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     throw error;
   });
   await ensureBootstrapAdmin(database, config.bootstrapAdmin, { logger, now: clock.now() });
+  const sandbox = await startConfiguredSandbox(config, logger).catch(async (error: unknown) => {
+    if (options.database === undefined) await database.close();
+    throw error;
+  });
   const deps: AppDeps = {
     config,
     database,
@@ -54,6 +86,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     metrics: createMetrics(),
     clock,
     vault,
+    sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
   };
   const app = await buildApp(deps);
   const address = await app.listen({ port: config.port, host: config.host });
@@ -63,9 +96,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   const close = () => {
     closing ??= (async () => {
       await app.close();
+      await sandbox?.close();
       if (options.database === undefined) await database.close();
     })();
     return closing;
   };
-  return { app, deps, url: address, close };
+  return { app, deps, sandbox, url: address, close };
 }

@@ -51,12 +51,86 @@ describe('integration-hub command line', () => {
 
   it('start serves on PORT, becomes ready, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const hub = runCli(['start'], { DATA_DIR: tempDir(), PORT: String(port), LOG_LEVEL: 'info' });
+    const hub = runCli(['start'], { DATA_DIR: tempDir(), PORT: String(port), LOG_LEVEL: 'info', SANDBOX: 'off' });
     await waitForOk(`http://127.0.0.1:${port}/readyz`);
+    const meta = (await (await fetch(`http://127.0.0.1:${port}/api/meta`)).json()) as { sandboxMode: boolean };
+    expect(meta.sandboxMode).toBe(false);
     hub.child.kill('SIGTERM');
     const result = await hub.done;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('"msg":"shutting down: draining in-flight requests"');
     expect(result.stdout).toContain('"msg":"stopped"');
+  });
+
+  it('start in sandbox mode (the default) also serves both stand-ins and says so in /api/meta', async () => {
+    const [port, pagerdutyPort, linearPort] = [await freePort(), await freePort(), await freePort()];
+    const hub = runCli(['start'], {
+      DATA_DIR: tempDir(),
+      PORT: String(port),
+      SANDBOX_PAGERDUTY_PORT: String(pagerdutyPort),
+      SANDBOX_LINEAR_PORT: String(linearPort),
+    });
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/readyz`);
+      const meta = (await (await fetch(`http://127.0.0.1:${port}/api/meta`)).json()) as Record<string, unknown>;
+      expect(meta).toMatchObject({
+        sandboxMode: true,
+        sandbox: { pagerdutyUrl: `http://localhost:${pagerdutyPort}`, linearUrl: `http://localhost:${linearPort}` },
+      });
+      // The consent pages accept the hub's own callback: start registered PUBLIC_URL with both.
+      const redirect = encodeURIComponent(`http://localhost:${port}/oauth/linear/callback`);
+      const consent = await fetch(
+        `http://127.0.0.1:${linearPort}/oauth/authorize?client_id=integration-hub-sandbox&redirect_uri=${redirect}&response_type=code&scope=read,write,admin&state=s1`,
+      );
+      expect(consent.status).toBe(200);
+      expect(await consent.text()).toContain('Authorize');
+      expect((await fetch(`http://127.0.0.1:${pagerdutyPort}/`)).status).toBe(200);
+    } finally {
+      hub.child.kill('SIGTERM');
+    }
+    expect((await hub.done).code).toBe(0);
+  });
+
+  it('sandbox serves only the stand-ins, on the configured ports, until SIGTERM', async () => {
+    const [pagerdutyPort, linearPort] = [await freePort(), await freePort()];
+    const sandbox = runCli(['sandbox'], {
+      SANDBOX_PAGERDUTY_PORT: String(pagerdutyPort),
+      SANDBOX_LINEAR_PORT: String(linearPort),
+      SANDBOX: 'off',
+    });
+    try {
+      await waitForOk(`http://127.0.0.1:${pagerdutyPort}/`);
+      await waitForOk(`http://127.0.0.1:${linearPort}/`);
+      const token = await fetch(`http://127.0.0.1:${pagerdutyPort}/_sandbox/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ account: 'acme' }),
+      });
+      expect(token.status).toBe(200);
+      expect(sandbox.output()).toContain(`PagerDuty sandbox: http://localhost:${pagerdutyPort}`);
+    } finally {
+      sandbox.child.kill('SIGTERM');
+    }
+    expect((await sandbox.done).code).toBe(0);
+  });
+
+  it('start refuses clearly when a sandbox port is taken', async () => {
+    const [port, linearPort] = [await freePort(), await freePort()];
+    const blocker = runCli(['sandbox'], { SANDBOX_PAGERDUTY_PORT: String(await freePort()), SANDBOX_LINEAR_PORT: String(linearPort) });
+    try {
+      await waitForOk(`http://127.0.0.1:${linearPort}/`);
+      const result = await runCli(['start'], {
+        DATA_DIR: tempDir(),
+        PORT: String(port),
+        SANDBOX_PAGERDUTY_PORT: String(await freePort()),
+        SANDBOX_LINEAR_PORT: String(linearPort),
+      }).done;
+      expect(result.code).toBe(78);
+      expect(result.stderr).toContain('a sandbox port is already in use');
+      expect(result.stderr).not.toContain('    at ');
+    } finally {
+      blocker.child.kill('SIGTERM');
+      await blocker.done;
+    }
   });
 });

@@ -10,8 +10,14 @@ export interface OutgoingDelivery {
   subscriptionId: string;
   url: string;
   eventType: string;
-  /** The exact bytes (UTF-8) that are sent and signed. */
+  /** The exact bytes (UTF-8) that are sent and signed (the first attempt's, when `render` is set). */
   body: string;
+  /**
+   * Builds the body for an attempt made at sandbox time `now`, for vendors whose envelope
+   * carries the send time (Linear's `webhookTimestamp`, which receivers check within 60 s).
+   * Without it every attempt sends `body` unchanged.
+   */
+  render?(now: number): string;
   /** Vendor headers for one attempt, signature included; `corrupt` → a signature that won't verify. */
   sign(body: string, opts: { corrupt: boolean }): Record<string, string>;
   /**

@@ -134,17 +134,18 @@ export class WebhookDispatcher {
   private async run(key: string, job: Job): Promise<void> {
     const generation = this.generation;
     const { delivery } = job;
-    const headers = { 'Content-Type': 'application/json', ...delivery.sign(delivery.body, { corrupt: job.corrupt }) };
+    const at = this.options.clock.now();
+    const body = job.attempt === 1 || delivery.render === undefined ? delivery.body : delivery.render(at);
+    const headers = { 'Content-Type': 'application/json', ...delivery.sign(body, { corrupt: job.corrupt }) };
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const at = this.options.clock.now();
-    const result = await postOnce(delivery.url, headers, delivery.body, this.options.timeoutMs ?? 5000, controller.signal);
+    const result = await postOnce(delivery.url, headers, body, this.options.timeoutMs ?? 5000, controller.signal);
     this.inFlight.delete(controller);
     if (generation !== this.generation) return;
     const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
     const delay = this.options.retryScheduleMs[job.attempt - 1];
     const retry = !ok && delay !== undefined && (this.options.shouldRetry?.(retryInput(result)) ?? true);
-    this.record(job, at, headers, result, ok ? 'delivered' : retry ? 'failed' : 'dropped');
+    this.record(job, at, headers, body, result, ok ? 'delivered' : retry ? 'failed' : 'dropped');
     if (retry) {
       job.attempt += 1;
       job.timer = this.later(delay, () => {
@@ -166,7 +167,14 @@ export class WebhookDispatcher {
     this.settle();
   }
 
-  private record(job: Job, at: number, headers: Record<string, string>, result: PostResult, outcome: DeliveryAttempt['outcome']): void {
+  private record(
+    job: Job,
+    at: number,
+    headers: Record<string, string>,
+    body: string,
+    result: PostResult,
+    outcome: DeliveryAttempt['outcome'],
+  ): void {
     const { delivery } = job;
     const attempt: DeliveryAttempt = {
       deliveryId: delivery.deliveryId,
@@ -176,7 +184,7 @@ export class WebhookDispatcher {
       attempt: job.attempt,
       at,
       requestHeaders: headers,
-      requestBody: delivery.body,
+      requestBody: body,
       durationMs: result.durationMs,
       outcome,
     };

@@ -23,6 +23,22 @@ export interface Config {
   sessionTtlMs: number;
   bodyLimitBytes: number;
   logLevel: LogLevel;
+  /**
+   * The built-in PagerDuty and Linear stand-ins, served beside the hub by `start` while no real
+   * OAuth client is configured (in this release: always, unless SANDBOX=off).
+   */
+  sandbox: SandboxConfig;
+}
+
+export interface SandboxConfig {
+  /** False with SANDBOX=off: `start` then serves no stand-ins (`integration-hub sandbox` still does). */
+  enabled: boolean;
+  host: string;
+  pagerdutyPort: number;
+  linearPort: number;
+  /** Base URLs the stand-ins are reached on (consent pages, links in API answers). */
+  pagerdutyUrl: string;
+  linearUrl: string;
 }
 
 /** Thrown when the environment is invalid; the message lists every bad variable. */
@@ -74,6 +90,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
+    sandbox: {
+      enabled: e.SANDBOX !== 'off',
+      host: e.SANDBOX_HOST,
+      pagerdutyPort: e.SANDBOX_PAGERDUTY_PORT,
+      linearPort: e.SANDBOX_LINEAR_PORT,
+      pagerdutyUrl: `http://localhost:${e.SANDBOX_PAGERDUTY_PORT}`,
+      linearUrl: `http://localhost:${e.SANDBOX_LINEAR_PORT}`,
+    },
   };
 }
 

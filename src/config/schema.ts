@@ -58,6 +58,10 @@ export const envSchema = z
     SESSION_TTL_HOURS: optional(z.coerce.number().positive().max(24 * 90)).default(12),
     BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(50 * 1024 * 1024)).default(1024 * 1024),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)).default('info'),
+    SANDBOX: optional(z.enum(['auto', 'off'])).default('auto'),
+    SANDBOX_HOST: optional(z.string()).default('127.0.0.1'),
+    SANDBOX_PAGERDUTY_PORT: optional(port).default(4010),
+    SANDBOX_LINEAR_PORT: optional(port).default(4020),
   })
   .superRefine((env, ctx) => {
     if ((env.HUB_ADMIN_EMAIL === undefined) !== (env.HUB_ADMIN_PASSWORD === undefined)) {

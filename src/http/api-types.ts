@@ -25,6 +25,8 @@ export interface MetaResponse {
   setupRequired: boolean;
   /** True when the hub talks to the built-in sandbox instead of the real vendors. */
   sandboxMode: boolean;
+  /** In sandbox mode: the pages where a person acts as a PagerDuty responder or a Linear user. */
+  sandbox: { pagerdutyUrl: string; linearUrl: string } | null;
 }
 
 export interface UserView {

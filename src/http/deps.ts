@@ -14,6 +14,9 @@ export interface AppDeps {
   clock: Clock;
   /** Stores and reads secrets (OAuth tokens, webhook signing secrets): see src/vault/. */
   vault: Vault;
-  /** True when the hub talks to the built-in sandbox instead of the real vendors (GET /api/meta). Default false. */
-  sandboxMode?: boolean;
+  /**
+   * Set when the hub talks to the built-in stand-ins instead of the real vendors (sandbox
+   * mode): where a person finds them. Shown by GET /api/meta and the web app's banner.
+   */
+  sandbox: { pagerdutyUrl: string; linearUrl: string } | undefined;
 }

@@ -46,7 +46,7 @@ async function render(path: string): Promise<void> {
 }
 
 const meta = (overrides: Partial<MetaResponse> = {}) => () =>
-  json(200, { version: '0.1.0', setupRequired: false, sandboxMode: false, ...overrides });
+  json(200, { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null, ...overrides });
 
 beforeEach(() => {
   // jsdom does not implement scrolling; navigation scrolls to the top.
@@ -74,7 +74,7 @@ describe('App start-up', () => {
 
   it('shows Log in with the sandbox banner when logged out in sandbox mode', async () => {
     serve({
-      'GET /api/meta': meta({ sandboxMode: true }),
+      'GET /api/meta': meta({ sandboxMode: true, sandbox: { pagerdutyUrl: 'http://localhost:4010', linearUrl: 'http://localhost:4020' } }),
       'GET /api/session': () => json(401, { error: { code: 'unauthenticated', message: 'Log in to continue.' } }),
     });
     await render('/activity');

@@ -82,7 +82,8 @@ export function registerResponderPage(app: FastifyInstance, ctx: PdContext): voi
       const status = transitions[action as keyof typeof transitions];
       if (!status) throw new PdError(404, { error: { message: 'Not Found', errors: [`Unknown action ${action}`] } });
       updateIncident(ctx, incident, { status }, actor);
-      return { anchor: `#incident-${id}`, notice: `#${incident.number} is now ${incident.status}.` };
+      const done = action === 'reopen' ? `reopened (${incident.status})` : incident.status;
+      return { anchor: `#incident-${id}`, notice: `#${incident.number} is now ${done}.` };
     });
   });
 }

@@ -13,6 +13,7 @@ main { max-width: 980px; margin: 1.5rem auto; padding: 0 1rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin-bottom: 1rem; }
 .card h2 { margin: 0 0 .5rem; font-size: 1.05rem; }
 .muted { color: var(--muted); }
+header .muted { color: #c9d1d9; }
 .error { background: #ffebe9; border: 1px solid #ff8182; color: var(--red); padding: .5rem .75rem; border-radius: 6px; }
 .notice { background: #ddf4ff; border: 1px solid #54aeff; padding: .5rem .75rem; border-radius: 6px; }
 label { display: block; font-weight: 600; margin: .75rem 0 .25rem; }

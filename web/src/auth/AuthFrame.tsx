@@ -9,7 +9,7 @@ export function AuthFrame({ meta, title, lead, children }: { meta: MetaResponse;
   useDocumentTitle(title);
   return (
     <div className="auth-page">
-      {meta.sandboxMode && <SandboxBanner />}
+      {meta.sandboxMode && <SandboxBanner sandbox={meta.sandbox} />}
       <main className="auth-main" id="main">
         <div className="auth-brand">
           <LogoMark />

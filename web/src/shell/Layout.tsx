@@ -41,7 +41,7 @@ export function Layout({ meta, session, path, onLogOut, children }: Props) {
       >
         Skip to content
       </a>
-      {meta.sandboxMode && <SandboxBanner />}
+      {meta.sandboxMode && <SandboxBanner sandbox={meta.sandbox} />}
       <header className="topbar">
         <div className="topbar-inner">
           <Link href={DEFAULT_PATH} className="brand">

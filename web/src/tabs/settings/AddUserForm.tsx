@@ -8,7 +8,7 @@ import { ROLE_OPTIONS } from './UsersTable.js';
 const MIN_PASSWORD = 12;
 const EMPTY = { name: '', email: '', password: '', role: 'viewer' as Role };
 
-/** Admins add a user with a temporary password they pass on themselves. */
+/** Admins add a user with a password they pass on themselves (users cannot change it yet). */
 export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => Promise<void> }) {
   const [form, setForm] = useState(EMPTY);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -51,7 +51,7 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
     <section className="card section" aria-labelledby="add-user-heading">
       <div className="section-head">
         <h2 id="add-user-heading">Add user</h2>
-        <p className="muted">They log in with this email and the temporary password you set here.</p>
+        <p className="muted">They log in with this email and the password you set here. Share it with them securely.</p>
       </div>
       {error !== undefined && <Notice kind="error">{error}</Notice>}
       <form ref={formRef} className="form form-grid" onSubmit={(event) => void submit(event)} noValidate>
@@ -67,7 +67,7 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
           error={fieldErrors.email}
         />
         <TextField
-          label="Temporary password"
+          label="Password"
           type="password"
           name="password"
           autoComplete="new-password"

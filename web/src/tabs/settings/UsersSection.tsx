@@ -53,7 +53,7 @@ export function UsersSection({ session, onSessionChanged }: Props) {
 
   async function added(user: { name: string }): Promise<void> {
     await reload();
-    setStatus({ kind: 'success', message: `${user.name} was added. Share the temporary password with them yourself.` });
+    setStatus({ kind: 'success', message: `${user.name} was added. Share the password with them securely.` });
   }
 
   return (

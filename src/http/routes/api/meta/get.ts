@@ -16,8 +16,8 @@ export function registerGetMeta(app: FastifyInstance, deps: AppDeps): void {
     return {
       version,
       setupRequired: !(await anyUserExists(deps.database.db)),
-      // Set by whoever builds AppDeps (the sandbox command turns it on).
-      sandboxMode: deps.sandboxMode ?? false,
+      sandboxMode: deps.sandbox !== undefined,
+      sandbox: deps.sandbox ?? null,
     };
   });
 }

@@ -1,0 +1,56 @@
+import { createComment, type CommentCreate } from '../../domain/comments.js';
+import { createIssue, deleteIssue, updateIssue, type IssueCreate, type IssueUpdate } from '../../domain/issues.js';
+import { createWebhook, deleteWebhook, rotateWebhookSecret, updateWebhook, type WebhookCreate, type WebhookUpdate } from '../../domain/webhooks.js';
+import { requireAdmin, requireWrite, type LinearContext } from '../context.js';
+import type { Args, TypeResolvers } from './helpers.js';
+
+/**
+ * Mutation root: scope checks (API-NOTES §5.9), then the same domain functions the page uses;
+ * payloads are `{ success, lastSyncId, <entity> }` (§2.3). Changes emit webhooks with the
+ * viewer's actor (the user, or the OAuth app for actor=app tokens).
+ */
+const ok = (ctx: LinearContext) => ({ success: true, lastSyncId: ctx.services.state.lastSyncId });
+const input = <T>(a: Args) => a.input as T;
+
+export const mutationResolvers: TypeResolvers = {
+  Mutation: {
+    issueCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx, 'issues:create');
+      const issue = createIssue(ctx.services.deps, ctx.viewer.actor, input<IssueCreate>(a));
+      return { ...ok(ctx), issue };
+    },
+    issueUpdate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      const issue = updateIssue(ctx.services.deps, ctx.viewer.actor, String(a.id), input<IssueUpdate>(a));
+      return { ...ok(ctx), issue };
+    },
+    issueDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      const entity = deleteIssue(ctx.services.deps, ctx.viewer.actor, String(a.id));
+      return { ...ok(ctx), entity };
+    },
+    commentCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx, 'comments:create');
+      const comment = createComment(ctx.services.deps, ctx.viewer.actor, input<CommentCreate>(a));
+      return { ...ok(ctx), comment };
+    },
+    webhookCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireAdmin(ctx);
+      return { ...ok(ctx), webhook: createWebhook(ctx.services.deps, ctx.viewer.actor, input<WebhookCreate>(a)) };
+    },
+    webhookUpdate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireAdmin(ctx);
+      return { ...ok(ctx), webhook: updateWebhook(ctx.services.deps, ctx.viewer.actor, String(a.id), input<WebhookUpdate>(a)) };
+    },
+    webhookDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireAdmin(ctx);
+      const webhook = deleteWebhook(ctx.services.deps, ctx.viewer.actor, String(a.id));
+      return { ...ok(ctx), entityId: webhook.id };
+    },
+    webhookRotateSecret: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireAdmin(ctx);
+      const webhook = rotateWebhookSecret(ctx.services.deps, ctx.viewer.actor, String(a.id));
+      return { ...ok(ctx), secret: webhook.secret };
+    },
+  },
+};

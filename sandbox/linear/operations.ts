@@ -1,0 +1,107 @@
+/**
+ * Every GraphQL operation the Linear stand-in's tests send, in one place, so the conformance
+ * suite (test/conformance/linear.test.ts) can validate each against Linear's published schema.
+ * Tests MUST take their documents from here. Shapes follow API-NOTES §1.8, §2.2–2.3.
+ */
+export const OPS = {
+  Viewer: /* GraphQL */ `query Viewer { viewer { id name email admin app isMe organization { id name urlKey } } }`,
+  Organization: /* GraphQL */ `query Organization { organization { id name urlKey userCount teams { nodes { id key name } } } }`,
+  /** A field Linear has but the stand-in does not: validation fails in the stand-in only. */
+  ViewerTimezone: /* GraphQL */ `query ViewerTimezone { viewer { id timezone } }`,
+  Teams: /* GraphQL */ `query Teams($first: Int, $after: String) {
+  teams(first: $first, after: $after) { nodes { id key name } pageInfo { hasNextPage endCursor } }
+}`,
+  Team: /* GraphQL */ `query Team($id: String!) {
+  team(id: $id) {
+    id key name triageEnabled
+    states { nodes { id name type position } }
+    labels { nodes { id name } }
+    projects { nodes { id name } }
+    triageIssueState { id type }
+  }
+}`,
+  FirstStartedState: /* GraphQL */ `query FirstStartedState($id: String!) {
+  team(id: $id) { states(filter: { type: { eq: "started" } }) { nodes { id name position } } }
+}`,
+  States: /* GraphQL */ `query States($teamId: ID!) {
+  workflowStates(filter: { team: { id: { eq: $teamId } } }) {
+    nodes { id name type position color team { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  Projects: /* GraphQL */ `query Projects($after: String) {
+  projects(first: 50, after: $after) {
+    nodes { id name slugId url status { id name type } teams { nodes { id } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  Labels: /* GraphQL */ `query Labels($after: String) {
+  issueLabels(first: 100, after: $after) {
+    nodes { id name color isGroup parent { id } team { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  Issue: /* GraphQL */ `query Issue($id: String!) {
+  issue(id: $id) {
+    id identifier number title description priority priorityLabel url
+    createdAt updatedAt archivedAt
+    state { id name type } team { id key } project { id name }
+    labels { nodes { id name } } assignee { id name }
+  }
+}`,
+  IssuesPage: /* GraphQL */ `query IssuesPage($first: Int, $after: String, $last: Int, $before: String, $filter: IssueFilter, $orderBy: PaginationOrderBy, $includeArchived: Boolean) {
+  issues(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy, includeArchived: $includeArchived) {
+    nodes { id identifier title priority updatedAt state { type } team { key } labels { nodes { name } } project { name } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`,
+  IssueEdges: /* GraphQL */ `query IssueEdges($first: Int, $after: String) {
+  issues(first: $first, after: $after) { edges { cursor node { id identifier } } pageInfo { hasNextPage endCursor } }
+}`,
+  TeamIssues: /* GraphQL */ `query TeamIssues($id: String!, $after: String) {
+  team(id: $id) { issues(after: $after) { nodes { id identifier } pageInfo { hasNextPage endCursor } } }
+}`,
+  Comments: /* GraphQL */ `query Comments($issueId: ID!) {
+  comments(filter: { issue: { id: { eq: $issueId } } }) { nodes { id body url user { id name } issue { id identifier } } }
+}`,
+  Webhooks: /* GraphQL */ `query Webhooks {
+  webhooks { nodes { id url label enabled resourceTypes allPublicTeams team { id key } creator { id } } }
+}`,
+  RateLimitStatus: /* GraphQL */ `query RateLimitStatus {
+  rateLimitStatus { identifier kind limits { type allowedAmount remainingAmount requestedAmount reset period } }
+}`,
+  IssueCreate: /* GraphQL */ `mutation IssueCreate($input: IssueCreateInput!) {
+  issueCreate(input: $input) {
+    success lastSyncId
+    issue { id identifier number title priority priorityLabel url state { id name type } labels { nodes { id name } } project { id } creator { id } }
+  }
+}`,
+  Move: /* GraphQL */ `mutation Move($id: String!, $stateId: String!) {
+  issueUpdate(id: $id, input: { stateId: $stateId }) { success issue { id identifier state { id name type } } }
+}`,
+  IssueUpdate: /* GraphQL */ `mutation IssueUpdate($id: String!, $input: IssueUpdateInput!) {
+  issueUpdate(id: $id, input: $input) { success lastSyncId issue { id priority title labelIds state { id type } project { id } } }
+}`,
+  IssueDelete: /* GraphQL */ `mutation IssueDelete($id: String!) { issueDelete(id: $id) { success lastSyncId entity { id archivedAt trashed } } }`,
+  Comment: /* GraphQL */ `mutation Comment($issueId: String!, $body: String!) {
+  commentCreate(input: { issueId: $issueId, body: $body }) { success comment { id body url createdAt user { id } } }
+}`,
+  Reply: /* GraphQL */ `mutation Reply($issueId: String!, $body: String!, $parentId: String!) {
+  commentCreate(input: { issueId: $issueId, body: $body, parentId: $parentId }) { success comment { id parent { id } } }
+}`,
+  Hook: /* GraphQL */ `mutation Hook($url: String!, $teamId: String!, $secret: String, $resourceTypes: [String!]!) {
+  webhookCreate(input: { url: $url, teamId: $teamId, resourceTypes: $resourceTypes, label: "integration-hub", secret: $secret }) {
+    success webhook { id enabled secret url resourceTypes team { id } }
+  }
+}`,
+  HookAllTeams: /* GraphQL */ `mutation HookAllTeams($url: String!) {
+  webhookCreate(input: { url: $url, allPublicTeams: true, resourceTypes: ["Issue", "Comment"] }) { success webhook { id allPublicTeams secret } }
+}`,
+  WebhookUpdate: /* GraphQL */ `mutation WebhookUpdate($id: String!, $input: WebhookUpdateInput!) {
+  webhookUpdate(id: $id, input: $input) { success webhook { id enabled url resourceTypes } }
+}`,
+  Unhook: /* GraphQL */ `mutation Unhook($id: String!) { webhookDelete(id: $id) { success entityId } }`,
+  RotateSecret: /* GraphQL */ `mutation RotateSecret($id: String!) { webhookRotateSecret(id: $id) { success secret } }`,
+} as const;
+
+export type OperationName = keyof typeof OPS;
