@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.js';
 import type { Config } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { OperatorError } from './core/operator-error.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
@@ -62,6 +63,43 @@ export async function startConfiguredSandbox(
 }
 
 /**
+ * Listens on HOST:PORT. The usual reasons this fails (the port is taken, a privileged port,
+ * HOST is not an address of this machine) are the operator's to fix: OperatorError, one line.
+ * Fastify's own "Server listening at …" line names the bound address, which may differ from
+ * PUBLIC_URL (127.0.0.1 vs localhost); the line says where to open the hub.
+ */
+async function listenOrExplain(app: FastifyInstance, config: Config): Promise<string> {
+  const where = `HOST ${config.host} PORT ${config.port}`;
+  try {
+    return await app.listen({
+      port: config.port,
+      host: config.host,
+      listenTextResolver: (address) => `Server listening at ${address}; open ${config.publicUrl.origin} in a browser`,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new OperatorError(
+        `cannot listen on ${where}: the port is already in use (another hub?). Stop that program or set PORT to a free port.`,
+        { cause: error },
+      );
+    }
+    if (code === 'EACCES') {
+      throw new OperatorError(
+        `cannot listen on ${where}: permission denied (ports below 1024 need privileges). Set PORT to 1024 or higher.`,
+        { cause: error },
+      );
+    }
+    if (code === 'EADDRNOTAVAIL') {
+      throw new OperatorError(`cannot listen on ${where}: HOST is not an address of this machine. Check HOST.`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
  * The process entry for `integration-hub start`: config → database → migrate → vault →
  * sandbox (in sandbox mode) → HTTP server.
  */
@@ -89,8 +127,17 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
   };
   const app = await buildApp(deps);
-  const address = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url: address, publicUrl: config.publicUrl.origin, database: database.dialect }, 'hub listening');
+  const address = await listenOrExplain(app, config).catch(async (error: unknown) => {
+    // Close what this call opened before the error reaches the CLI.
+    await app.close();
+    await sandbox?.close();
+    if (options.database === undefined) await database.close();
+    throw error;
+  });
+  logger.info(
+    { url: address, publicUrl: config.publicUrl.origin, database: database.dialect },
+    `hub listening: open ${config.publicUrl.origin} in a browser`,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, DEFAULT_ADMIN, setupFirstAdmin, type HubClient } from './helpers/client.js';
+import { client, DEFAULT_ADMIN, login, setupFirstAdmin, type HubClient } from './helpers/client.js';
 import { testDialects } from './helpers/databases.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 
@@ -70,5 +70,86 @@ describe.each(testDialects())('CSRF protection on %s', (dialect) => {
     expect((await admin.get('/api/users', { headers: { origin: 'https://evil.example' } })).status).toBe(200);
     const webhook = await fetch(`${hub.url}/webhooks/linear/whk_x`, { method: 'POST', headers: { origin: 'https://evil.example' } });
     expect(webhook.status).toBe(404);
+  });
+});
+
+/**
+ * Session and CSRF checks follow the route a request reaches, not the raw URL: the router
+ * percent-decodes the path, so "/%61pi/setup" is served by the "/api/setup" handler.
+ */
+describe.each(testDialects())('CSRF and sessions on percent-encoded paths on %s', (dialect) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub(dialect);
+  });
+  afterAll(async () => hub?.close());
+
+  const userCount = async () => (await hub.database.db.selectFrom('users').select('id').execute()).length;
+  const evil = { origin: 'https://evil.example', csrfToken: null } as const;
+
+  it('refuses setup from a foreign Origin, however the path is spelled (403, no admin created)', async () => {
+    const anonymous = client(hub);
+    for (const path of ['/api/setup', '/%61pi/setup', '/api/%73etup', '/%61%70%69/setup']) {
+      const response = await anonymous.post(path, DEFAULT_ADMIN, evil);
+      expect(response.status, path).toBe(403);
+      expect(response.body.error.code, path).toBe('csrf_failed');
+      expect(response.headers.get('set-cookie'), path).toBeNull();
+    }
+    // A foreign Origin is refused even with a token.
+    const withToken = await anonymous.post('/%61pi/setup', DEFAULT_ADMIN, { origin: 'https://evil.example' });
+    expect(withToken.status).toBe(403);
+    expect(await userCount()).toBe(0);
+  });
+
+  it('refuses log-in from a foreign Origin on an encoded path', async () => {
+    const admin = client(hub);
+    await setupFirstAdmin(admin);
+    const anonymous = client(hub);
+    const response = await anonymous.post(
+      '/%61pi/session',
+      { email: DEFAULT_ADMIN.email, password: DEFAULT_ADMIN.password },
+      { origin: 'https://evil.example' },
+    );
+    expect(response.status).toBe(403);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('resolves the session on encoded paths: 401 without one, the same answers with one', async () => {
+    const anonymous = client(hub);
+    for (const path of ['/%61pi/users', '/api/%75sers', '/%61pi/organisation', '/%61pi/session']) {
+      const response = await anonymous.get(path);
+      expect(response.status, path).toBe(401);
+      expect(response.body.error.code, path).toBe('unauthenticated');
+    }
+    const admin = client(hub);
+    await login(admin, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password);
+    const users = await admin.get('/%61pi/users');
+    expect(users.status).toBe(200);
+    expect(users.body).toEqual((await admin.get('/api/users')).body);
+  });
+
+  it('refuses changes with a foreign Origin or no token on encoded paths (nothing changed)', async () => {
+    const admin = client(hub);
+    await login(admin, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password);
+    const rename = await admin.request('PATCH', '/%61pi/organisation', { origin: 'https://evil.example', body: { name: 'Evil' } });
+    expect(rename.status).toBe(403);
+    const noToken = await admin.request('PATCH', '/%61pi/%6frganisation', { csrfToken: null, body: { name: 'Evil' } });
+    expect(noToken.status).toBe(403);
+    const addUser = await admin.request('POST', '/%61pi/users', {
+      origin: 'https://evil.example',
+      body: { email: 'evil@acme.test', name: 'E', password: 'a long enough password', role: 'admin' },
+    });
+    expect(addUser.status).toBe(403);
+    expect((await hub.database.db.selectFrom('organisations').select('name').executeTakeFirstOrThrow()).name).toBe('Acme');
+    expect(await userCount()).toBe(1);
+    const logout = await admin.request('DELETE', '/%61pi/session', { origin: 'https://evil.example' });
+    expect(logout.status).toBe(403);
+    expect((await admin.get('/api/session')).status).toBe(200);
+  });
+
+  it('still answers unmatched paths with the JSON 404', async () => {
+    const response = await client(hub).post('/%61pi/nope', {}, evil);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
   });
 });

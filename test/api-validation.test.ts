@@ -94,4 +94,54 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
     expect(response.status).toBe(400);
     expect(response.text).not.toContain('canary');
   });
+
+  it('rejects a NUL character in any JSON string with 400 invalid_body (nothing stored)', async () => {
+    const cases: [string, string, unknown][] = [
+      ['PATCH', '/api/organisation', { name: 'Acme\u0000Evil' }],
+      ['POST', '/api/users', { email: 'nul@acme.test', name: 'N\u0000ul', password: 'a long enough password', role: 'viewer' }],
+      ['POST', '/api/users', { email: 'nul@acme.test', name: 'Nul', password: 'a long enough\u0000password', role: 'viewer' }],
+      ['POST', '/api/session', { email: 'ada@acme.test\u0000', password: 'x' }],
+      ['POST', '/api/setup', { organisationName: 'O\u0000', name: 'N', email: 'n@acme.test', password: 'a long enough password' }],
+      ['PATCH', '/api/organisation', { name: 'Acme', nested: [{ deep: ['\u0000'] }] }],
+      ['PATCH', '/api/organisation', { 'na\u0000me': 'Acme' }],
+    ];
+    for (const [method, path, body] of cases) {
+      const response = await admin.request(method, path, { body });
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body.error.code, `${method} ${path}`).toBe('invalid_body');
+      expect(response.body.error.message).toContain('NUL');
+    }
+    const name = await admin.request('PATCH', '/api/organisation', { body: { name: 'Acme\u0000Evil' } });
+    expect(name.body.error.details).toEqual([{ path: 'name', message: expect.stringContaining('NUL') }]);
+    expect((await admin.get('/api/organisation')).body.organisation.name).toBe('Acme');
+    expect(await hub.database.db.selectFrom('users').select('id').where('email', '=', 'nul@acme.test').execute()).toEqual([]);
+  });
+
+  it('rejects a NUL character in the URL with 400 before routing', async () => {
+    for (const path of ['/api/users/usr_%00x', '/api/users/usr_%00', '/api/organisation%00', '/api/users?x=%00', '/%00']) {
+      const response = await admin.get(path);
+      expect(response.status, path).toBe(400);
+      expect(response.body.error.code, path).toBe('bad_request');
+      expect(response.body.error.message).toContain('NUL');
+    }
+    const patch = await admin.patch('/api/users/usr_%00x', { name: 'x' });
+    expect(patch.status).toBe(400);
+  });
+
+  it('rejects __proto__ and constructor.prototype keys with a truthful 400 invalid_body', async () => {
+    const message = 'The request body contains a forbidden key (__proto__ or constructor.prototype).';
+    for (const rawBody of [
+      '{"name": "Acme", "__proto__": {"isAdmin": true}}',
+      '{"name": "Acme", "x": [{"__proto__": {}}]}',
+      '{"name": "Acme", "constructor": {"prototype": {"isAdmin": true}}}',
+    ]) {
+      const response = await admin.request('PATCH', '/api/organisation', { rawBody });
+      expect(response.status, rawBody).toBe(400);
+      expect(response.body, rawBody).toEqual({ error: { code: 'invalid_body', message } });
+    }
+    // A key merely named "constructor" is not forbidden (the schema refuses it as unknown).
+    const constructorKey = await admin.request('PATCH', '/api/organisation', { rawBody: '{"name": "Acme", "constructor": 1}' });
+    expect(constructorKey.body.error.code).toBe('invalid_body');
+    expect(constructorKey.body.error.message).not.toContain('forbidden key');
+  });
 });

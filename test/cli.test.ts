@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -112,6 +113,35 @@ describe('integration-hub command line', () => {
       sandbox.child.kill('SIGTERM');
     }
     expect((await sandbox.done).code).toBe(0);
+  });
+
+  it('start refuses clearly when its own PORT is taken (exit 78, one line, no stack)', async () => {
+    const blocker = createNetServer();
+    await new Promise<void>((resolve, reject) => {
+      blocker.once('error', reject);
+      blocker.listen(0, '127.0.0.1', () => resolve());
+    });
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = tempDir();
+    try {
+      const result = await runCli(['start'], {
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        SANDBOX: 'off',
+        LOG_LEVEL: 'warn',
+      }).done;
+      expect(result.code).toBe(78);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`PORT ${port}`);
+      expect(lines[0]).toContain('already in use');
+      expect(result.stdout + result.stderr).not.toContain('    at ');
+      // The database was closed: its WAL was checkpointed away.
+      expect(existsSync(path.join(dataDir, 'hub.db-wal'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it('start refuses clearly when a sandbox port is taken', async () => {

@@ -93,6 +93,27 @@ describe('migrations', () => {
     expect((await migrateToLatest(database)).applied).toEqual([]);
   });
 
+  it.each(testDialects())('leave nothing half-applied on %s when a migration fails', async (dialect) => {
+    const database = await fresh(dialect, false);
+    const failing = {
+      ...migrations,
+      '2999_01_01_0001_half_done': {
+        up: async (db: Kysely<any>) => {
+          await db.schema.createTable('half_done').addColumn('id', 'text', (c) => c.primaryKey().notNull()).execute();
+          await sql`select * from no_such_table`.execute(db);
+        },
+      },
+    };
+    await expect(migrateToLatest(database, failing)).rejects.toThrow(/migration 2999_01_01_0001_half_done failed/);
+    const tables = (await database.db.introspection.getTables()).filter(
+      (table) => database.schema === undefined || table.schema === database.schema,
+    );
+    // Neither the failing migration's table nor the earlier migrations of the same run remain.
+    expect(tables.map((table) => table.name)).not.toContain('half_done');
+    expect(tables.map((table) => table.name)).not.toContain('organisations');
+    expect((await migrateToLatest(database)).applied).toEqual(Object.keys(migrations));
+  });
+
   it.skipIf(!testDialects().includes('postgres'))('produce the same schema on SQLite and PostgreSQL', async () => {
     const sqlite = await describeSchema(await fresh('sqlite'));
     const postgres = await describeSchema(await fresh('postgres'));

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/index.js';
+import { createHubSqliteDialect } from './sqlite-dialect.js';
 import type { Database } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -28,19 +29,26 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /**
- * Opens SQLite (WAL, foreign keys, busy timeout) or a PostgreSQL pool. Times are stored as
+ * Opens SQLite (WAL, foreign keys, busy timeout; a new file is created 0600 in a folder
+ * created 0700) or a PostgreSQL pool. Times are stored as
  * bigint milliseconds; `pg` returns int8 as strings, so we parse them back to numbers here,
  * once (safe: epoch milliseconds stay far below 2^53).
  */
 export async function openDatabase(config: DatabaseConfig, options: OpenDatabaseOptions = {}): Promise<HubDatabase> {
   if (config.dialect === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
+    const onDisk = config.file !== ':memory:';
+    // Only the hub's own user may read the data at rest: a folder we create is 0700 (an
+    // existing one is left as the operator set it), a database file we create is 0600.
+    if (onDisk) mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
+    const isNew = onDisk && !existsSync(config.file);
     const sqlite = new SqliteDatabase(config.file);
+    // Before the WAL pragma: SQLite gives the -wal and -shm files the database file's mode.
+    if (isNew) chmodSync(config.file, 0o600);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${config.synchronous}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: createHubSqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
 

@@ -1,19 +1,17 @@
-import { Migrator, type Kysely, type MigrationProvider } from 'kysely';
-import { migrations } from './migrations/index.js';
-
-// Kysely<any>: migrations run against whatever schema exists before them, not the typed one.
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import { migrations as allMigrations } from './migrations/index.js';
 
 /** The database to migrate; `schema` when a PostgreSQL handle works inside its own schema. */
 export interface MigrationTarget {
+  // Kysely<any>: migrations run against whatever schema exists before them, not the typed one.
   db: Kysely<any>;
   schema?: string | undefined;
 }
 
-function createMigrator({ db, schema }: MigrationTarget): Migrator {
+function createMigrator({ db, schema }: MigrationTarget, migrations: Record<string, Migration> = allMigrations): Migrator {
   return new Migrator({
     db,
-    provider,
+    provider: { getMigrations: async () => migrations },
     // Kysely looks for its own tables across every schema unless told which one is ours.
     ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
     migrationTableName: 'hub_migrations',
@@ -22,12 +20,17 @@ function createMigrator({ db, schema }: MigrationTarget): Migrator {
 }
 
 /**
- * Applies every pending migration, each in its own transaction. Safe to call from several
- * processes at once: Kysely's migrator takes a lock (an advisory lock on PostgreSQL, a lock
- * row on SQLite) so only one applies them.
+ * Applies every pending migration, all in one transaction: if one fails, none of them is
+ * applied. Safe to call from several processes at once: on PostgreSQL Kysely's migrator holds
+ * an advisory lock; on SQLite the transaction is `BEGIN IMMEDIATE` (db/sqlite-dialect.ts), so
+ * a second process waits for the first and then finds nothing left to do.
+ * `migrations` replaces the real list (tests only).
  */
-export async function migrateToLatest(target: MigrationTarget): Promise<{ applied: string[] }> {
-  const { error, results } = await createMigrator(target).migrateToLatest();
+export async function migrateToLatest(
+  target: MigrationTarget,
+  migrations?: Record<string, Migration>,
+): Promise<{ applied: string[] }> {
+  const { error, results } = await createMigrator(target, migrations).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });

@@ -3,8 +3,9 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.js';
 import { registerCsrfProtection } from './plugins/csrf.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.js';
 import { registerRequestMetrics } from './plugins/request-metrics.js';
+import { registerJsonBodyParser, registerUrlGuard } from './plugins/request-input.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerSessions } from './plugins/session.js';
 import { registerWebApp } from './plugins/web-app.js';
@@ -18,15 +19,20 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * production (main.ts) and tests, which start it on an ephemeral port.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const trustProxy = deps.config.trustProxy;
+  const headerOptions = { https: deps.config.publicUrl.protocol === 'https:' };
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.trustProxy,
-    // Honour a sane incoming X-Request-Id (from a proxy), else make one.
+    trustProxy,
+    // Behind a trusted proxy (TRUST_PROXY=true), honour its sane X-Request-Id so log lines
+    // correlate across both; otherwise any client could choose ids, so always make one.
     genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
+      const incoming = trustProxy ? request.headers['x-request-id'] : undefined;
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
+    // Malformed URLs and the like, raised before routing, answer in the one error shape.
+    frameworkErrors: frameworkErrorHandler(headerOptions),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -37,11 +43,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The API speaks JSON only: any other body type is answered 415 unsupported_media_type.
   // (Webhook intake will register its own raw-body parser on its routes.)
   app.removeContentTypeParser('text/plain');
+  // JSON bodies: no NUL anywhere, no prototype keys (400 invalid_body).
+  registerJsonBodyParser(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerSecurityHeaders(app, { https: deps.config.publicUrl.protocol === 'https:' });
+  // Before sessions, CSRF and routes: a URL with a NUL in it is refused outright.
+  registerUrlGuard(app);
+  registerSecurityHeaders(app, headerOptions);
   registerRequestMetrics(app, deps.metrics);
   registerErrorHandler(app);
   // Order matters: cookies are parsed, then the session resolved, then CSRF checked against it.
@@ -53,6 +63,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReadyz(app, deps);
   registerMetricsEndpoint(app, deps);
   await registerApiRoutes(app, deps);
-  await registerWebApp(app);
+  await registerWebApp(app, deps.config);
   return app;
 }

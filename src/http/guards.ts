@@ -14,7 +14,9 @@ import { forbidden, unauthenticated } from './errors.js';
 /** The caller's session, or null. Throws (a bug) when used on a path the session plugin skips. */
 export function optionalSession(request: FastifyRequest): SessionContext | null {
   if (request.sessionContext === undefined) {
-    throw new Error(`no session resolution on ${request.url}: add its prefix to SESSION_PATH_PREFIXES`);
+    throw new Error(
+      `no session resolution on route ${request.routeOptions.url ?? '(unmatched)'}: add its prefix to SESSION_PATH_PREFIXES`,
+    );
   }
   return request.sessionContext;
 }

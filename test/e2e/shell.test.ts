@@ -102,7 +102,7 @@ describe.skipIf(!chromiumAvailable())('web shell in Chromium', () => {
     async function add(user: { name: string; email: string; password: string }, role: 'Admin' | 'Viewer'): Promise<void> {
       await addUser.getByLabel('Name').fill(user.name);
       await addUser.getByLabel('Email').fill(user.email);
-      await addUser.getByLabel('Temporary password').fill(user.password);
+      await addUser.getByLabel('Password', { exact: true }).fill(user.password);
       await addUser.getByLabel('Role').selectOption({ label: role });
       await addUser.getByRole('button', { name: 'Add user' }).click();
     }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { HttpError } from '../errors.js';
-import { pathOf } from './session.js';
+import { routeIsUnder } from './session.js';
 
 /** The header the web app sends on every state-changing request (value: SessionResponse.csrfToken). */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -22,7 +22,8 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Cross-site request forgery protection for every POST/PUT/PATCH/DELETE under /api/:
+ * Cross-site request forgery protection for every POST/PUT/PATCH/DELETE routed under /api/
+ * (by the matched route pattern, however the path was percent-encoded):
  * 1. an Origin header, when present, must be PUBLIC_URL's origin; without one, a request
  *    the browser marks `Sec-Fetch-Site: cross-site` is refused;
  * 2. the X-CSRF-Token header is required. With a session it must equal that session's token
@@ -35,8 +36,9 @@ export function registerCsrfProtection(app: FastifyInstance, deps: AppDeps): voi
   const expectedOrigin = deps.config.publicUrl.origin;
   app.addHook('onRequest', async (request) => {
     if (!STATE_CHANGING.has(request.method)) return;
-    const path = pathOf(request.url);
-    if (path !== '/api' && !path.startsWith('/api/')) return;
+    // Decided on the matched route, not the raw URL: "/%61pi/setup" is routed to "/api/setup".
+    // A request no route matched changes nothing and is answered 404 by the not-found handler.
+    if (!routeIsUnder(request, '/api/')) return;
 
     const origin = request.headers.origin;
     if (origin !== undefined) {

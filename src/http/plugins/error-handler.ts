@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, errorBody } from '../errors.js';
+import { applySecurityHeaders, type SecurityHeaderOptions } from './security-headers.js';
 
 /** Fastify's own client errors, renamed into our vocabulary. */
 const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
@@ -35,5 +36,32 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .code(500)
       .send(errorBody('internal_error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
   });
+}
 
+/** Errors Fastify raises before routing (Fastify's `frameworkErrors` option), in our vocabulary. */
+const FRAMEWORK_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', message: 'The request URL is malformed (invalid percent-encoding).' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'url_too_long', message: 'A path segment of the request URL is too long.' },
+};
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised while routing (a malformed URL, an
+ * over-long path parameter) answer in the one error shape, never echoing the URL. These run
+ * outside the request lifecycle (no hooks), so the request id and security headers are set here.
+ */
+export function frameworkErrorHandler(options: SecurityHeaderOptions) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    reply.header('x-request-id', request.id);
+    applySecurityHeaders(reply, options);
+    const mapped = FRAMEWORK_CODES[error.code];
+    if (mapped !== undefined) {
+      request.log.info({ code: error.code }, 'request refused before routing');
+      void reply.code(mapped.status).send(errorBody(mapped.code, mapped.message));
+      return;
+    }
+    request.log.error({ err: error }, 'framework error');
+    void reply
+      .code(500)
+      .send(errorBody('internal_error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
+  };
 }

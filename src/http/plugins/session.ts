@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { resolveSession, type SessionContext } from '../../accounts/sessions.js';
 import type { Config } from '../../config/index.js';
 import type { AppDeps } from '../deps.js';
@@ -7,8 +7,8 @@ import type { AppDeps } from '../deps.js';
 export const SESSION_COOKIE = 'hub_session';
 
 /**
- * Paths whose requests carry a session. The cookie is resolved (one indexed lookup) only
- * there, so static files cost no database round trip. A new area that needs the caller's
+ * Route patterns whose requests carry a session. The cookie is resolved (one indexed lookup)
+ * only there, so static files cost no database round trip. A new area that needs the caller's
  * session adds its prefix here.
  */
 export const SESSION_PATH_PREFIXES = ['/api/', '/oauth/'] as const;
@@ -17,20 +17,34 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * The caller's session, resolved before any handler runs: a SessionContext, or null when
-     * the request has no valid session. undefined only outside SESSION_PATH_PREFIXES.
+     * the request has no valid session. undefined only for routes outside SESSION_PATH_PREFIXES
+     * (and for requests no route matched).
      * Read it through http/guards.ts (requireSession, requireAdmin), not directly.
      */
     sessionContext: SessionContext | null | undefined;
   }
 }
 
-export function pathOf(url: string): string {
-  const mark = url.indexOf('?');
-  return mark === -1 ? url : url.slice(0, mark);
+/**
+ * The pattern of the route that will serve this request ("/api/users/:id"), or undefined when
+ * no route matched (the 404 handler). Security decisions that depend on *where* a request goes
+ * (session resolution, CSRF) must use this, never the raw `request.url`: the router decodes
+ * the path, so "/%61pi/setup" reaches the "/api/setup" handler although its raw URL does not
+ * start with "/api/". Available from onRequest on.
+ */
+export function matchedRoute(request: FastifyRequest): string | undefined {
+  return request.routeOptions.url;
+}
+
+/** True when the matched route lies under `prefix` ("/api/" also matches the route "/api"). */
+export function routeIsUnder(request: FastifyRequest, prefix: string): boolean {
+  const route = matchedRoute(request);
+  if (route === undefined) return false;
+  return route.startsWith(prefix) || (prefix.endsWith('/') && route === prefix.slice(0, -1));
 }
 
 /**
- * Resolves the `hub_session` cookie on every request under SESSION_PATH_PREFIXES, slides its
+ * Resolves the `hub_session` cookie on every request routed under SESSION_PATH_PREFIXES, slides its
  * expiry (at most once a minute, re-sending the cookie with the new lifetime) and clears a
  * cookie that names no live session. Must be registered after @fastify/cookie and before the
  * CSRF check, which compares against the session's token.
@@ -38,8 +52,7 @@ export function pathOf(url: string): string {
 export function registerSessions(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('sessionContext', undefined);
   app.addHook('onRequest', async (request, reply) => {
-    const path = pathOf(request.url);
-    if (!SESSION_PATH_PREFIXES.some((prefix) => path.startsWith(prefix))) return;
+    if (!SESSION_PATH_PREFIXES.some((prefix) => routeIsUnder(request, prefix))) return;
     request.sessionContext = null;
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie === undefined || cookie === '') return;
