@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { OperatorError } from '../src/core/operator-error.js';
+import { explainListenError } from '../src/core/listen-errors.js';
 import { SandboxClock } from './common/clock.js';
+import type { SandboxServer } from './common/server.js';
 import { createLinearSandbox, type LinearSandbox } from './linear/index.js';
 import { DEFAULT_CLIENTS as LINEAR_CLIENTS } from './linear/oauth/clients.js';
 import { createPagerDutySandbox, type PagerDutySandbox } from './pagerduty/index.js';
@@ -38,37 +39,34 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     options.hubPublicUrl === undefined ? [] : [new URL(`/oauth/${provider}/callback`, options.hubPublicUrl).href];
   const logger = options.logger ?? false;
 
-  const pagerduty = await createPagerDutySandbox({
-    baseUrl: pagerdutyUrl,
-    clock,
-    logger,
-    clients: PAGERDUTY_CLIENTS.map((client) => ({
-      ...client,
-      redirectUris: [...new Set([...client.redirectUris, ...callback('pagerduty')])],
-    })),
-  });
-  const linear = await createLinearSandbox({
-    baseUrl: linearUrl,
-    clock,
-    logger,
-    clients: LINEAR_CLIENTS.map((client) => ({
-      ...client,
-      redirectUris: [...new Set([...client.redirectUris, ...callback('linear')])],
-    })),
-  });
+  const opened: SandboxServer[] = [];
+  let pagerduty: PagerDutySandbox;
+  let linear: LinearSandbox;
   try {
-    await pagerduty.app.listen({ port: options.pagerdutyPort, host: options.host });
-    await linear.app.listen({ port: options.linearPort, host: options.host });
+    pagerduty = await createPagerDutySandbox({
+      baseUrl: pagerdutyUrl,
+      clock,
+      logger,
+      clients: PAGERDUTY_CLIENTS.map((client) => ({
+        ...client,
+        redirectUris: [...new Set([...client.redirectUris, ...callback('pagerduty')])],
+      })),
+    });
+    opened.push(pagerduty);
+    linear = await createLinearSandbox({
+      baseUrl: linearUrl,
+      clock,
+      logger,
+      clients: LINEAR_CLIENTS.map((client) => ({
+        ...client,
+        redirectUris: [...new Set([...client.redirectUris, ...callback('linear')])],
+      })),
+    });
+    opened.push(linear);
+    await listen(pagerduty, options.pagerdutyPort, options.host, 'SANDBOX_PAGERDUTY_PORT');
+    await listen(linear, options.linearPort, options.host, 'SANDBOX_LINEAR_PORT');
   } catch (error) {
-    await Promise.allSettled([pagerduty.close(), linear.close()]);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new OperatorError(
-        `a sandbox port is already in use (PagerDuty ${options.pagerdutyPort}, Linear ${options.linearPort}): ` +
-          'stop the other process, or set SANDBOX_PAGERDUTY_PORT / SANDBOX_LINEAR_PORT, or SANDBOX=off',
-        { cause: error },
-      );
-    }
+    await Promise.allSettled(opened.map((server) => server.close()));
     throw error;
   }
   return {
@@ -81,4 +79,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       await Promise.allSettled([pagerduty.close(), linear.close()]);
     },
   };
+}
+
+async function listen(server: SandboxServer, port: number, host: string, portVariable: string): Promise<void> {
+  try {
+    await server.app.listen({ port, host });
+  } catch (error) {
+    throw explainListenError(error, `SANDBOX_HOST ${host} ${portVariable} ${port}`, {
+      port: portVariable,
+      host: 'SANDBOX_HOST',
+    });
+  }
 }

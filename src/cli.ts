@@ -83,6 +83,9 @@ async function runSandbox(config: Config): Promise<number> {
 async function untilSignal(logger: Logger, close: () => Promise<void>): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
+      // A second signal during the drain falls through to Node's default: the process ends.
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
       logger.info({ signal }, 'shutting down: draining in-flight requests');
       close().then(resolve, (error: unknown) => {
         logger.error({ err: error }, 'error during shutdown');

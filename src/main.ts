@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.js';
 import type { Config } from './config/index.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { OperatorError } from './core/operator-error.js';
+import { explainListenError } from './core/listen-errors.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
@@ -33,9 +33,14 @@ export interface StartOptions {
 /** Opens the database and applies migrations; shared by `start` and `migrate`. */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<HubDatabase> {
   const database = await openDatabase(config.database);
-  const { applied } = await migrateToLatest(database);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  return database;
+  try {
+    const { applied } = await migrateToLatest(database);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 }
 
 /**
@@ -69,7 +74,6 @@ export async function startConfiguredSandbox(
  * PUBLIC_URL (127.0.0.1 vs localhost); the line says where to open the hub.
  */
 async function listenOrExplain(app: FastifyInstance, config: Config): Promise<string> {
-  const where = `HOST ${config.host} PORT ${config.port}`;
   try {
     return await app.listen({
       port: config.port,
@@ -77,25 +81,7 @@ async function listenOrExplain(app: FastifyInstance, config: Config): Promise<st
       listenTextResolver: (address) => `Server listening at ${address}; open ${config.publicUrl.origin} in a browser`,
     });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      throw new OperatorError(
-        `cannot listen on ${where}: the port is already in use (another hub?). Stop that program or set PORT to a free port.`,
-        { cause: error },
-      );
-    }
-    if (code === 'EACCES') {
-      throw new OperatorError(
-        `cannot listen on ${where}: permission denied (ports below 1024 need privileges). Set PORT to 1024 or higher.`,
-        { cause: error },
-      );
-    }
-    if (code === 'EADDRNOTAVAIL') {
-      throw new OperatorError(`cannot listen on ${where}: HOST is not an address of this machine. Check HOST.`, {
-        cause: error,
-      });
-    }
-    throw error;
+    throw explainListenError(error, `HOST ${config.host} PORT ${config.port}`, { port: 'PORT', host: 'HOST' });
   }
 }
 
@@ -105,48 +91,48 @@ async function listenOrExplain(app: FastifyInstance, config: Config): Promise<st
  */
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const database = options.database ?? (await openMigratedDatabase(config, logger));
-  if (options.database !== undefined) await migrateToLatest(database);
   const clock = options.clock ?? systemClock;
-  const vault = await openVault(config, database, logger, { clock }).catch(async (error: unknown) => {
-    if (options.database === undefined) await database.close();
-    throw error;
-  });
-  await ensureBootstrapAdmin(database, config.bootstrapAdmin, { logger, now: clock.now() });
-  const sandbox = await startConfiguredSandbox(config, logger).catch(async (error: unknown) => {
-    if (options.database === undefined) await database.close();
-    throw error;
-  });
-  const deps: AppDeps = {
-    config,
-    database,
-    logger,
-    metrics: createMetrics(),
-    clock,
-    vault,
-    sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
+  const database = options.database ?? (await openMigratedDatabase(config, logger));
+  // What this call opened, closed in reverse order on failure and on close().
+  const openedHere: Array<() => Promise<void>> = options.database === undefined ? [() => database.close()] : [];
+  const closeOpened = async () => {
+    for (const closeOne of openedHere.splice(0).reverse()) await closeOne().catch(() => undefined);
   };
-  const app = await buildApp(deps);
-  const address = await listenOrExplain(app, config).catch(async (error: unknown) => {
-    // Close what this call opened before the error reaches the CLI.
-    await app.close();
-    await sandbox?.close();
-    if (options.database === undefined) await database.close();
+  let app: FastifyInstance;
+  let sandbox: RunningSandbox | undefined;
+  let deps: AppDeps;
+  let address: string;
+  try {
+    if (options.database !== undefined) await migrateToLatest(database);
+    const vault = await openVault(config, database, logger, { clock });
+    await ensureBootstrapAdmin(database, config.bootstrapAdmin, { logger, now: clock.now() });
+    sandbox = await startConfiguredSandbox(config, logger);
+    const running = sandbox;
+    if (running !== undefined) openedHere.push(() => running.close());
+    deps = {
+      config,
+      database,
+      logger,
+      metrics: createMetrics(),
+      clock,
+      vault,
+      sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
+    };
+    app = await buildApp(deps);
+    const built = app;
+    openedHere.push(() => built.close());
+    address = await listenOrExplain(app, config);
+  } catch (error) {
+    await closeOpened();
     throw error;
-  });
+  }
   logger.info(
     { url: address, publicUrl: config.publicUrl.origin, database: database.dialect },
     `hub listening: open ${config.publicUrl.origin} in a browser`,
   );
 
   let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      await app.close();
-      await sandbox?.close();
-      if (options.database === undefined) await database.close();
-    })();
-    return closing;
-  };
+  // The app closes first (stops accepting, drains in-flight requests), then the sandbox, then the database.
+  const close = () => (closing ??= closeOpened());
   return { app, deps, sandbox, url: address, close };
 }

@@ -156,11 +156,23 @@ describe('integration-hub command line', () => {
         SANDBOX_LINEAR_PORT: String(linearPort),
       }).done;
       expect(result.code).toBe(78);
-      expect(result.stderr).toContain('a sandbox port is already in use');
+      expect(result.stderr).toContain(`cannot listen on SANDBOX_HOST 127.0.0.1 SANDBOX_LINEAR_PORT ${linearPort}: the port is already in use`);
       expect(result.stderr).not.toContain('    at ');
     } finally {
       blocker.child.kill('SIGTERM');
       await blocker.done;
     }
+  });
+
+  it('sandbox refuses clearly when SANDBOX_HOST is not an address of this machine', async () => {
+    // 203.0.113.0/24 is reserved for documentation: binding fails locally, nothing is sent.
+    const result = await runCli(['sandbox'], {
+      SANDBOX_HOST: '203.0.113.1',
+      SANDBOX_PAGERDUTY_PORT: String(await freePort()),
+      SANDBOX_LINEAR_PORT: String(await freePort()),
+    }).done;
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('SANDBOX_HOST is not an address of this machine');
+    expect(result.stderr).not.toContain('    at ');
   });
 });

@@ -81,4 +81,13 @@ describe('configuration', () => {
     walk(path.join(root, 'src'));
     expect(offenders).toEqual([]);
   });
+
+  it('refuses ports that would collide with each other', () => {
+    expect(problemsOf({ SANDBOX_PAGERDUTY_PORT: '5000', SANDBOX_LINEAR_PORT: '5000' })).toEqual([
+      'SANDBOX_LINEAR_PORT: must differ from SANDBOX_PAGERDUTY_PORT',
+    ]);
+    expect(problemsOf({ PORT: '4010' })[0]).toMatch(/^PORT: must differ from the sandbox ports/);
+    expect(parseConfig({ PORT: '4010', SANDBOX: 'off' }).port).toBe(4010);
+    expect(problemsOf({ SANDBOX_LINEAR_PORT: '0' })[0]).toMatch(/^SANDBOX_LINEAR_PORT: /);
+  });
 });

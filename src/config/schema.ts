@@ -60,8 +60,8 @@ export const envSchema = z
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)).default('info'),
     SANDBOX: optional(z.enum(['auto', 'off'])).default('auto'),
     SANDBOX_HOST: optional(z.string()).default('127.0.0.1'),
-    SANDBOX_PAGERDUTY_PORT: optional(port).default(4010),
-    SANDBOX_LINEAR_PORT: optional(port).default(4020),
+    SANDBOX_PAGERDUTY_PORT: optional(port.min(1)).default(4010),
+    SANDBOX_LINEAR_PORT: optional(port.min(1)).default(4020),
   })
   .superRefine((env, ctx) => {
     if ((env.HUB_ADMIN_EMAIL === undefined) !== (env.HUB_ADMIN_PASSWORD === undefined)) {
@@ -78,6 +78,12 @@ export const envSchema = z
         path: ['HUB_MASTER_KEY'],
         message: 'is required with a PostgreSQL DATABASE_URL (only the embedded SQLite default may generate one)',
       });
+    }
+    if (env.SANDBOX_PAGERDUTY_PORT === env.SANDBOX_LINEAR_PORT) {
+      ctx.addIssue({ code: 'custom', path: ['SANDBOX_LINEAR_PORT'], message: 'must differ from SANDBOX_PAGERDUTY_PORT' });
+    }
+    if (env.SANDBOX !== 'off' && (env.PORT === env.SANDBOX_PAGERDUTY_PORT || env.PORT === env.SANDBOX_LINEAR_PORT)) {
+      ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'must differ from the sandbox ports (SANDBOX_PAGERDUTY_PORT, SANDBOX_LINEAR_PORT)' });
     }
     if (env.HUB_MASTER_KEY_PREVIOUS !== undefined) {
       for (const [index, key] of env.HUB_MASTER_KEY_PREVIOUS.split(',').entries()) {

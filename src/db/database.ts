@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -40,14 +40,19 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     // Only the hub's own user may read the data at rest: a folder we create is 0700 (an
     // existing one is left as the operator set it), a database file we create is 0600.
     if (onDisk) mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
-    const isNew = onDisk && !existsSync(config.file);
+    // Create a new file 0600 ourselves, so it is never readable by others even for a moment;
+    // SQLite then gives the -wal and -shm files the database file's mode.
+    if (onDisk && !existsSync(config.file)) closeSync(openSync(config.file, 'a', 0o600));
     const sqlite = new SqliteDatabase(config.file);
-    // Before the WAL pragma: SQLite gives the -wal and -shm files the database file's mode.
-    if (isNew) chmodSync(config.file, 0o600);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`synchronous = ${config.synchronous}`);
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma(`synchronous = ${config.synchronous}`);
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+    } catch (error) {
+      sqlite.close(); // e.g. the file is not a database
+      throw error;
+    }
     const db = new Kysely<Database>({ dialect: createHubSqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
