@@ -7,8 +7,7 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
  * parameters, and {@link needsRehash} tells the log-in path to upgrade them.
  */
 
-/** Shortest password the hub accepts when one is set (log-in accepts whatever was set before). */
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH } from '../http/api-types.js';
 /** Longest password accepted anywhere; bounds the work one request can ask for. */
 export const MAX_PASSWORD_LENGTH = 1024;
 

@@ -18,6 +18,9 @@ export interface TooManyAttemptsDetails {
 
 export type Role = 'admin' | 'viewer';
 
+/** Shortest password the hub accepts when one is set (the web app checks it before sending). */
+export const MIN_PASSWORD_LENGTH = 12;
+
 /** GET /api/meta — public. */
 export interface MetaResponse {
   version: string;

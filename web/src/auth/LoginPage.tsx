@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, api, type MetaResponse, type SessionResponse } from '../api/client.js';
 import { TextField } from '../components/Field.js';
+import { explainApiError } from '../components/form-rules.js';
 import { Notice } from '../components/Notice.js';
 import { useFocusFirstInvalid } from '../components/useFocusFirstInvalid.js';
 import { AuthFrame } from './AuthFrame.js';
@@ -29,9 +30,9 @@ export function LoginPage({ meta, notice, onLoggedIn }: Props) {
       onLoggedIn(await api.logIn({ email: email.trim(), password }));
     } catch (caught) {
       if (!(caught instanceof ApiRequestError)) throw caught;
-      const fields = caught.fieldErrors();
+      const { fields, summary } = explainApiError(caught);
       setFieldErrors(fields);
-      setError(Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : caught.message);
+      setError(summary);
       focusFirstInvalid();
       setBusy(false);
     }

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, api, type MetaResponse, type SessionResponse } from '../api/client.js';
-import { TextField } from '../components/Field.js';
+import { NewPasswordField, TextField } from '../components/Field.js';
+import { emailProblem, explainApiError, passwordProblem, problems } from '../components/form-rules.js';
 import { Notice } from '../components/Notice.js';
 import { useFocusFirstInvalid } from '../components/useFocusFirstInvalid.js';
 import { AuthFrame } from './AuthFrame.js';
-
-const MIN_PASSWORD = 12;
 
 interface Form {
   organisationName: string;
@@ -17,13 +16,13 @@ interface Form {
 
 /** Checks the browser can make before asking the hub (which checks again). */
 function check(form: Form): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (form.organisationName.trim() === '') errors.organisationName = 'Enter the name of your organisation.';
-  if (form.name.trim() === '') errors.name = 'Enter your name.';
-  if (!/^[^\s@]+@[^\s@]+$/.test(form.email.trim())) errors.email = 'Enter an email address like name@example.com.';
-  if (form.password.length < MIN_PASSWORD) errors.password = `Use at least ${MIN_PASSWORD} characters.`;
-  if (form.confirmation !== form.password) errors.confirmation = 'The two passwords are not the same.';
-  return errors;
+  return problems({
+    organisationName: form.organisationName.trim() === '' ? 'Enter the name of your organisation.' : undefined,
+    name: form.name.trim() === '' ? 'Enter your name.' : undefined,
+    email: emailProblem(form.email),
+    password: passwordProblem(form.password),
+    confirmation: form.confirmation !== form.password ? 'The two passwords are not the same.' : undefined,
+  });
 }
 
 interface Props {
@@ -59,9 +58,9 @@ export function SetupPage({ meta, onCreated, onAlreadySetUp }: Props) {
     } catch (caught) {
       if (!(caught instanceof ApiRequestError)) throw caught;
       setAlreadySetUp(caught.code === 'already_set_up');
-      const fields = caught.fieldErrors();
+      const { fields, summary } = explainApiError(caught);
       setFieldErrors(fields);
-      setError(Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : caught.message);
+      setError(summary);
       focusFirstInvalid();
       setBusy(false);
     }
@@ -107,14 +106,10 @@ export function SetupPage({ meta, onCreated, onAlreadySetUp }: Props) {
           onValueChange={set('email')}
           error={fieldErrors.email}
         />
-        <TextField
+        <NewPasswordField
           label="Password"
-          type="password"
           name="password"
-          autoComplete="new-password"
           required
-          minLength={MIN_PASSWORD}
-          hint={`At least ${MIN_PASSWORD} characters.`}
           value={form.password}
           onValueChange={set('password')}
           error={fieldErrors.password}

@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { MIN_PASSWORD } from './form-rules.js';
 
 interface FieldFrameProps {
   label: string;
@@ -87,5 +88,18 @@ export function SelectField({ label, hint, error, value, onValueChange, options,
         </select>
       )}
     </FieldFrame>
+  );
+}
+
+/** A password the user sets (setup, new user): the minimum length shown as a hint. */
+export function NewPasswordField(props: Omit<TextFieldProps, 'type' | 'autoComplete' | 'minLength' | 'hint'>) {
+  return (
+    <TextField
+      {...props}
+      type="password"
+      autoComplete="new-password"
+      minLength={MIN_PASSWORD}
+      hint={`At least ${MIN_PASSWORD} characters.`}
+    />
   );
 }

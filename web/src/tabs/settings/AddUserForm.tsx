@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, api, type Role } from '../../api/client.js';
-import { SelectField, TextField } from '../../components/Field.js';
+import { NewPasswordField, SelectField, TextField } from '../../components/Field.js';
+import { emailProblem, explainApiError, passwordProblem, problems as collect } from '../../components/form-rules.js';
 import { Notice } from '../../components/Notice.js';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.js';
 import { ROLE_OPTIONS } from './UsersTable.js';
 
-const MIN_PASSWORD = 12;
 const EMPTY = { name: '', email: '', password: '', role: 'viewer' as Role };
 
 /** Admins add a user with a password they pass on themselves (users cannot change it yet). */
@@ -20,10 +20,11 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setError(undefined);
-    const problems: Record<string, string> = {};
-    if (form.name.trim() === '') problems.name = 'Enter their name.';
-    if (!/^[^\s@]+@[^\s@]+$/.test(form.email.trim())) problems.email = 'Enter an email address like name@example.com.';
-    if (form.password.length < MIN_PASSWORD) problems.password = `Use at least ${MIN_PASSWORD} characters.`;
+    const problems = collect({
+      name: form.name.trim() === '' ? 'Enter their name.' : undefined,
+      email: emailProblem(form.email),
+      password: passwordProblem(form.password),
+    });
     setFieldErrors(problems);
     if (Object.keys(problems).length > 0) {
       focusFirstInvalid();
@@ -37,10 +38,9 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
       await onAdded(user);
     } catch (caught) {
       if (!(caught instanceof ApiRequestError)) throw caught;
-      const fields = caught.fieldErrors();
-      if (caught.code === 'email_taken' && fields.email === undefined) fields.email = caught.message;
+      const { fields, summary } = explainApiError(caught, caught.code === 'email_taken' ? { email: caught.message } : {});
       setFieldErrors(fields);
-      setError(Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : caught.message);
+      setError(summary);
       focusFirstInvalid();
     } finally {
       setBusy(false);
@@ -66,14 +66,10 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
           onValueChange={set('email')}
           error={fieldErrors.email}
         />
-        <TextField
+        <NewPasswordField
           label="Password"
-          type="password"
           name="password"
-          autoComplete="new-password"
           required
-          minLength={MIN_PASSWORD}
-          hint={`At least ${MIN_PASSWORD} characters.`}
           value={form.password}
           onValueChange={set('password')}
           error={fieldErrors.password}

@@ -1,0 +1,35 @@
+import type { ApiRequestError } from '../api/client.js';
+
+import { MIN_PASSWORD_LENGTH } from '../../../src/http/api-types.js';
+
+/**
+ * Checks the browser makes before asking the hub (which checks again), and the one way a
+ * form turns the hub's error into field messages plus a summary.
+ */
+export const MIN_PASSWORD = MIN_PASSWORD_LENGTH;
+
+export function emailProblem(email: string): string | undefined {
+  return /^[^\s@]+@[^\s@]+$/.test(email.trim()) ? undefined : 'Enter an email address like name@example.com.';
+}
+
+export function passwordProblem(password: string): string | undefined {
+  return password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined;
+}
+
+/** Drops the undefined entries of a problems map, so "no key" means "no problem". */
+export function problems(entries: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+ * The hub's answer as field errors (details[].path) and a summary for the alert: "Check the
+ * highlighted fields." when any field is named, else the hub's own message. `extraFields`
+ * places whole-request errors on a field (e.g. email_taken on the email field).
+ */
+export function explainApiError(
+  caught: ApiRequestError,
+  extraFields: Record<string, string> = {},
+): { fields: Record<string, string>; summary: string } {
+  const fields = { ...extraFields, ...caught.fieldErrors() };
+  return { fields, summary: Object.keys(fields).length > 0 ? 'Check the highlighted fields.' : caught.message };
+}
