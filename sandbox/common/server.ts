@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 
 /** What every stand-in factory returns: an app that is built but not listening. */
 export interface SandboxServer {
@@ -31,6 +31,16 @@ export async function createSandboxFastify(options: SandboxAppOptions = {}): Pro
     forceCloseConnections: true,
     onProtoPoisoning: 'remove' as const,
     onConstructorPoisoning: 'remove' as const,
+    // Errors Fastify raises before routing (a URL with bad percent-encoding) go through the app's
+    // own error handler, so they get the vendor's shape instead of Fastify's default body.
+    frameworkErrors: ((error, request, reply) => {
+      const handler = app.errorHandler as unknown as (e: Error, req: unknown, rep: unknown) => unknown;
+      try {
+        void handler.call(app, error, request, reply);
+      } catch {
+        void (reply as unknown as { code(n: number): { send(p: unknown): unknown } }).code(400).send({ error: { code: 'bad_request', message: error.message } });
+      }
+    }) satisfies FastifyServerOptions['frameworkErrors'],
   };
   const app: FastifyInstance = options.logger
     ? Fastify({ ...base, loggerInstance: options.logger })

@@ -8,6 +8,7 @@ import { createSandboxFastify, type SandboxServer } from '../common/server.js';
 import type { WebhookDispatcher } from '../common/webhook-dispatcher.js';
 import type { LinearSandboxContext, LinearSettings } from './context.js';
 import { registerLinearControl } from './control.js';
+import { registerLinearErrorHandling } from './errors.js';
 import { registerLinearFaults } from './faults.js';
 import type { LinearServices } from './graphql/context.js';
 import { filterSpecs } from './graphql/filter-specs.js';
@@ -107,6 +108,7 @@ export async function createLinearSandbox(options: LinearSandboxOptions): Promis
   const ctx: LinearSandboxContext = { baseUrl, clock, state, store, clients, faults, requests, sender, limiter, urls, services, settings: initialSettings() };
 
   const app = await createSandboxFastify(options.logger ? { logger: options.logger } : {});
+  registerLinearErrorHandling(app);
   // Only API calls are logged: the page's own GETs would drown them.
   registerRequestLog(app, requests, clock, { skip: (path) => path !== '/graphql' && !path.startsWith('/oauth/') });
   registerLinearFaults(app, ctx);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { controlError } from '../common/validation.js';
+import { classifyError, controlErrorFor, controlNotFound, isControlPath, requestPath } from '../common/errors.js';
 
 /**
  * PagerDuty's classic error bodies, {"error":{"message","code","errors":[…]}} (API-NOTES §2.8).
@@ -52,15 +52,16 @@ export const pdError = {
  */
 export function registerPdErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
+    const path = requestPath(request);
     if (error instanceof PdError) {
       void reply.code(error.status).headers(error.headers);
       return error.body === null ? reply.send() : reply.send(error.body);
     }
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    const message = error instanceof Error ? error.message : String(error);
-    if (path.startsWith('/_sandbox/')) {
-      return reply.code(status).send(controlError(status >= 500 ? 'internal' : 'invalid_request', message));
+    const { status, message } = classifyError(error);
+    if (isControlPath(path)) {
+      const control = controlErrorFor(error);
+      if (status >= 500) request.log.error({ err: error }, 'sandbox bug');
+      return reply.code(control.status).send(control.body);
     }
     if (path === '/oauth/token') {
       return reply.code(status >= 500 ? 500 : 400).send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: message });
@@ -73,8 +74,7 @@ export function registerPdErrorHandling(app: FastifyInstance): void {
     return reply.code(500).send(pdError.internal().body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (path.startsWith('/_sandbox/')) return reply.code(404).send(controlError('not_found', `No control route ${request.method} ${path}`));
+    if (isControlPath(requestPath(request))) return reply.code(404).send(controlNotFound(request));
     return reply.code(404).send(pdError.notFound().body);
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { execute, GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { BREAK, execute, GraphQLError, Kind, parse, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { LinearSandboxContext } from '../context.js';
 import { authenticate } from './auth.js';
 import { MAX_QUERY_COMPLEXITY, queryComplexity } from './complexity.js';
@@ -20,21 +20,34 @@ export function registerGraphql(app: FastifyInstance, ctx: LinearSandboxContext,
       const error = wireError('AUTHENTICATION_ERROR', 'Authentication required, not authenticated', 'You need to authenticate to access this operation.');
       return reply.code(ctx.settings.authErrorStatus).send(errorBody(error));
     }
-    const body = (request.body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
+    const parsed: unknown = request.body ?? {};
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return reply.code(400).send(errorBody(wireError('GRAPHQL_VALIDATION_FAILED', 'The request body must be a JSON object with a query string.')));
+    }
+    const body = parsed as { query?: unknown; variables?: unknown; operationName?: unknown };
     if (typeof body.query !== 'string' || body.query.trim() === '') {
       return reply.code(400).send(errorBody(wireError('GRAPHQL_VALIDATION_FAILED', 'Must provide query string.')));
     }
     let document: DocumentNode;
     try {
-      document = parse(body.query);
+      document = parse(body.query, { maxTokens: MAX_TOKENS });
     } catch (error) {
       if (error instanceof GraphQLError) return reply.code(400).send({ errors: [requestError('GRAPHQL_PARSE_FAILED', error)] });
+      // graphql-js parses recursively: absurd nesting overflows the stack before any limit applies.
+      if (error instanceof RangeError) return reply.code(400).send(errorBody(wireError('GRAPHQL_PARSE_FAILED', tooDeep)));
       throw error;
     }
+    if (nestingDepth(document) > MAX_DEPTH) return reply.code(400).send(errorBody(wireError('GRAPHQL_VALIDATION_FAILED', tooDeep)));
     const invalid = validate(schema, document);
     if (invalid.length > 0) return reply.code(400).send({ errors: invalid.map((e) => requestError('GRAPHQL_VALIDATION_FAILED', e)) });
 
-    const variables = body.variables && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+    if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
+      return reply.code(400).send(errorBody(wireError('GRAPHQL_VALIDATION_FAILED', 'Variables must be an object.')));
+    }
+    if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') {
+      return reply.code(400).send(errorBody(wireError('GRAPHQL_VALIDATION_FAILED', 'operationName must be a string.')));
+    }
+    const variables = (body.variables ?? {}) as Record<string, unknown>;
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
     const complexity = queryComplexity(schema, document, operationName, variables);
     if (complexity > MAX_QUERY_COMPLEXITY) {
@@ -60,6 +73,20 @@ export function registerGraphql(app: FastifyInstance, ctx: LinearSandboxContext,
     out.data = result.data ?? null;
     return reply.code(result.data ? 200 : 400).send(out);
   });
+}
+
+/** Far beyond any real query (Linear's own clients nest < 10 deep); keeps recursion in check. */
+const MAX_DEPTH = 50;
+const MAX_TOKENS = 50_000;
+const tooDeep = `Query is nested too deeply (maximum depth ${MAX_DEPTH}).`;
+
+/** Deepest nesting of selection sets, lists and input objects (graphql-js's visit is iterative). */
+function nestingDepth(document: DocumentNode): number {
+  let depth = 0;
+  let max = 0;
+  const nested = { enter: () => { depth += 1; max = Math.max(max, depth); return max > MAX_DEPTH ? BREAK : undefined; }, leave: () => { depth -= 1; } };
+  visit(document, { [Kind.SELECTION_SET]: nested, [Kind.LIST]: nested, [Kind.OBJECT]: nested });
+  return max;
 }
 
 export function ratelimited(): WireError {
