@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { explainListenError } from './core/listen-errors.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ConnectionsService } from './connections/connections-service.js';
 import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -116,6 +117,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       metrics: createMetrics(),
       clock,
       vault,
+      connections: new ConnectionsService({ config, database, vault, clock, logger }),
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
     };
     app = await buildApp(deps);

@@ -35,6 +35,20 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefin
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A provider base URL: https, or http only towards this machine (a stand-in such as the
+ * sandbox). Stored without a trailing slash.
+ */
+const providerUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an absolute URL such as https://api.pagerduty.com' })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+  }, { message: 'must use https (plain http is allowed only for localhost, e.g. a stand-in)' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
 export const envSchema = z
   .object({
     PORT: optional(port).default(3000),
@@ -62,6 +76,17 @@ export const envSchema = z
     SANDBOX_HOST: optional(z.string()).default('127.0.0.1'),
     SANDBOX_PAGERDUTY_PORT: optional(port.min(1)).default(4010),
     SANDBOX_LINEAR_PORT: optional(port.min(1)).default(4020),
+    PAGERDUTY_CLIENT_ID: optional(z.string().trim().min(1)),
+    PAGERDUTY_CLIENT_SECRET: optional(z.string().min(1)),
+    PAGERDUTY_OAUTH: optional(z.enum(['scoped', 'classic'])).default('scoped'),
+    PAGERDUTY_IDENTITY_URL: optional(providerUrl).default('https://identity.pagerduty.com'),
+    PAGERDUTY_API_URL: optional(providerUrl).default('https://api.pagerduty.com'),
+    PAGERDUTY_EU_API_URL: optional(providerUrl).default('https://api.eu.pagerduty.com'),
+    LINEAR_CLIENT_ID: optional(z.string().trim().min(1)),
+    LINEAR_CLIENT_SECRET: optional(z.string().min(1)),
+    LINEAR_OAUTH_URL: optional(providerUrl).default('https://linear.app'),
+    LINEAR_API_URL: optional(providerUrl).default('https://api.linear.app'),
+    PROVIDER_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120)).default(10),
   })
   .superRefine((env, ctx) => {
     if ((env.HUB_ADMIN_EMAIL === undefined) !== (env.HUB_ADMIN_PASSWORD === undefined)) {
@@ -84,6 +109,17 @@ export const envSchema = z
     }
     if (env.SANDBOX !== 'off' && (env.PORT === env.SANDBOX_PAGERDUTY_PORT || env.PORT === env.SANDBOX_LINEAR_PORT)) {
       ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'must differ from the sandbox ports (SANDBOX_PAGERDUTY_PORT, SANDBOX_LINEAR_PORT)' });
+    }
+    for (const provider of ['PAGERDUTY', 'LINEAR'] as const) {
+      const id = env[`${provider}_CLIENT_ID`];
+      const secret = env[`${provider}_CLIENT_SECRET`];
+      if ((id === undefined) !== (secret === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [id === undefined ? `${provider}_CLIENT_ID` : `${provider}_CLIENT_SECRET`],
+          message: `${provider}_CLIENT_ID and ${provider}_CLIENT_SECRET must be set together`,
+        });
+      }
     }
     if (env.HUB_MASTER_KEY_PREVIOUS !== undefined) {
       for (const [index, key] of env.HUB_MASTER_KEY_PREVIOUS.split(',').entries()) {

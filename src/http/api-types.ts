@@ -105,3 +105,150 @@ export interface OrganisationResponse {
 export interface UpdateOrganisationRequest {
   name: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Connections (docs/api.md § Connections)
+
+export type Provider = 'pagerduty' | 'linear';
+
+/**
+ * `not_connected`: never connected, or disconnected by a person (the reason says who).
+ * `connected`: tokens work. `disconnected`: the tokens stopped working (revoked, expired and
+ * not refreshable); work for the connection is kept, paused, until someone reconnects.
+ */
+export type ConnectionStatus = 'not_connected' | 'connected' | 'disconnected';
+
+/** Machine codes of ConnectionView.statusReason. */
+export type ConnectionStatusReasonCode =
+  | 'disconnected_by_user'
+  | 'access_revoked'
+  | 'refresh_failed'
+  | 'unauthorized_after_refresh';
+
+export interface ConnectionView {
+  provider: Provider;
+  status: ConnectionStatus;
+  /** Why the connection is not connected (null while connected or never connected). */
+  statusReason: { code: ConnectionStatusReasonCode; message: string; at: string } | null;
+  /**
+   * How this hub reaches the provider: `sandbox` (the built-in stand-in), `vendor` (the real
+   * service, an OAuth client is configured) or `unconfigured` (neither: connecting is impossible
+   * until an operator sets the client id and secret).
+   */
+  mode: 'sandbox' | 'vendor' | 'unconfigured';
+  /** Why Connect is not possible right now (null when it is): e.g. Linear before PagerDuty. */
+  connectBlockedBy: { code: 'pagerduty_not_connected' | 'provider_unconfigured'; message: string } | null;
+  /** PagerDuty: the account (subdomain, region). Linear: the workspace (urlKey as subdomain). */
+  account: { id: string; name: string; subdomain: string | null; region: 'us' | 'eu' | null; url: string | null } | null;
+  /** The provider user whose authorization the hub uses (PagerDuty: the From e-mail). */
+  connectedAs: { id: string; name: string; email: string | null; role: string | null } | null;
+  /** The hub user who connected it, and when. */
+  connectedBy: { userId: string | null; email: string } | null;
+  connectedAt: string | null;
+  /** Scopes the provider granted. */
+  scopes: string[];
+  /** Scopes the hub asks for (shown on the card: Linear's `admin` is needed to create webhooks). */
+  requestedScopes: string[];
+}
+
+/** GET /api/connections — both providers, always in the order PagerDuty, Linear. */
+export interface ConnectionsResponse {
+  connections: ConnectionView[];
+}
+
+/** GET /api/connections/:provider, and the answer to DELETE /api/connections/:provider. */
+export interface ConnectionResponse {
+  connection: ConnectionView;
+}
+
+/**
+ * POST /api/connections/:provider/authorize (admin) — starts OAuth: the web app navigates to
+ * `authorizationUrl`. The provider sends the browser back to /oauth/:provider/callback, which
+ * redirects to `/connections?attempt=<attemptId>`.
+ * Errors: 409 already_connected, 409 pagerduty_not_connected (Linear), 409 provider_unconfigured.
+ */
+export interface AuthorizeResponse {
+  authorizationUrl: string;
+  attemptId: string;
+}
+
+/** Machine codes of a failed connect attempt (ConnectAttemptView.code). */
+export type ConnectFailureCode =
+  | 'access_denied'
+  | 'authorization_error'
+  | 'state_missing'
+  | 'state_unknown'
+  | 'state_reused'
+  | 'state_expired'
+  | 'state_other_session'
+  | 'state_wrong_provider'
+  | 'code_missing'
+  | 'code_rejected'
+  | 'token_exchange_failed'
+  | 'token_exchange_timeout'
+  | 'provider_unavailable'
+  | 'insufficient_scope'
+  | 'insufficient_role'
+  | 'wrong_account'
+  | 'already_connected'
+  | 'account_lookup_failed'
+  | 'session_required';
+
+/** GET /api/connections/attempts/:id — the outcome of one Connect click (own attempts only). */
+export interface ConnectAttemptView {
+  id: string;
+  provider: Provider;
+  outcome: 'pending' | 'succeeded' | 'failed';
+  code: ConnectFailureCode | null;
+  /** Human explanation: on success "Connected to …", on failure what went wrong and what to do. */
+  message: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface ConnectAttemptResponse {
+  attempt: ConnectAttemptView;
+}
+
+/** What DELETE /api/connections/:provider did besides erasing the tokens. Best effort, reported. */
+export interface DisconnectReport {
+  /** `revoked` at the provider, `not_supported` (PagerDuty has no revocation endpoint), or `failed`. */
+  revocation: 'revoked' | 'not_supported' | 'failed' | 'skipped';
+  /** Webhooks / subscriptions the hub had created for this connection and deleted. */
+  webhooksDeleted: number;
+  /** Anything that could not be cleaned up, in words. */
+  problems: string[];
+}
+
+export interface DisconnectResponse extends ConnectionResponse {
+  report: DisconnectReport;
+}
+
+/**
+ * GET /api/connections/pagerduty/services and GET /api/connections/linear/teams: every page,
+ * fetched live. Errors: 409 not_connected, 409 connection_disconnected (the card's reason
+ * changes too), 502 provider_error, 503 provider_unavailable, 403 provider_forbidden.
+ */
+export interface ServiceView {
+  id: string;
+  name: string;
+  /** PagerDuty's status: active, warning, critical, maintenance, disabled. */
+  status: string;
+  url: string | null;
+}
+
+export interface ServicesResponse {
+  services: ServiceView[];
+  loadedAt: string;
+}
+
+export interface TeamView {
+  id: string;
+  name: string;
+  key: string;
+}
+
+export interface TeamsResponse {
+  teams: TeamView[];
+  loadedAt: string;
+}

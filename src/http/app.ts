@@ -10,6 +10,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerSessions } from './plugins/session.js';
 import { registerWebApp } from './plugins/web-app.js';
 import { registerApiRoutes } from './routes/index.js';
+import { registerOAuthCallback } from './routes/oauth/callback.js';
 import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReadyz(app, deps);
   registerMetricsEndpoint(app, deps);
   await registerApiRoutes(app, deps);
+  registerOAuthCallback(app, deps);
   await registerWebApp(app, deps.config);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { ConnectionsService } from '../connections/connections-service.js';
 import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -14,6 +15,8 @@ export interface AppDeps {
   clock: Clock;
   /** Stores and reads secrets (OAuth tokens, webhook signing secrets): see src/vault/. */
   vault: Vault;
+  /** PagerDuty and Linear connections: connect, disconnect, tokens, provider calls. */
+  connections: ConnectionsService;
   /**
    * Set when the hub talks to the built-in stand-ins instead of the real vendors (sandbox
    * mode): where a person finds them. Shown by GET /api/meta and the web app's banner.

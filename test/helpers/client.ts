@@ -24,6 +24,8 @@ export interface RequestOptions {
   csrfToken?: string | null;
   /** Override the Origin header; null sends none. Default: the hub's PUBLIC_URL origin. */
   origin?: string | null;
+  /** 'manual' returns redirects instead of following them (default: follow). */
+  redirect?: 'manual' | 'follow';
 }
 
 /**
@@ -61,6 +63,7 @@ export class HubClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
+      redirect: options.redirect ?? 'follow',
       ...(hasBody ? { body: options.rawBody ?? JSON.stringify(options.body) } : {}),
     });
     this.storeCookies(response.headers.getSetCookie());

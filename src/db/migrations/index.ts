@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_28_0001_foundation.js';
 import * as vaultRetiredKeys from './2026_11_28_0002_vault_retired_keys.js';
+import * as connections from './2026_11_28_0003_connections.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -10,4 +11,5 @@ import * as vaultRetiredKeys from './2026_11_28_0002_vault_retired_keys.js';
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_foundation': foundation,
   '2026_11_28_0002_vault_retired_keys': vaultRetiredKeys,
+  '2026_11_28_0003_connections': connections,
 };

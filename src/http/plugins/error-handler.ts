@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, errorBody } from '../errors.js';
+import { providerErrorToHttp } from '../provider-error-mapping.js';
 import { applySecurityHeaders, type SecurityHeaderOptions } from './security-headers.js';
 
 /** Fastify's own client errors, renamed into our vocabulary. */
@@ -21,6 +22,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    const provider = providerErrorToHttp(error);
+    if (provider !== undefined) {
+      request.log.info({ code: provider.code, status: provider.statusCode }, 'provider problem answered');
+      for (const [name, value] of Object.entries(provider.headers)) reply.header(name, value);
+      return reply.code(provider.statusCode).send(errorBody(provider.code, provider.message));
     }
     const fastifyError = error as FastifyError;
     const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
+import { registerGetAttempt } from './api/connections/attempts/get.js';
+import { registerGetConnections } from './api/connections/get.js';
+import { registerPostAuthorize } from './api/connections/[provider]/authorize-post.js';
+import { registerDeleteConnection } from './api/connections/[provider]/delete.js';
+import { registerGetConnection } from './api/connections/[provider]/get.js';
+import { registerGetProviderResources } from './api/connections/resources-get.js';
 import { registerGetMeta } from './api/meta/get.js';
 import { registerGetOrganisation } from './api/organisation/get.js';
 import { registerPatchOrganisation } from './api/organisation/patch.js';
@@ -29,4 +35,11 @@ export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerPatchUser(app, deps);
   registerGetOrganisation(app);
   registerPatchOrganisation(app, deps);
+  // Connections: PagerDuty and Linear by OAuth.
+  registerGetConnections(app, deps);
+  registerGetConnection(app, deps);
+  registerPostAuthorize(app, deps);
+  registerDeleteConnection(app, deps);
+  registerGetAttempt(app, deps);
+  registerGetProviderResources(app, deps);
 }

@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { SessionContext } from '../accounts/sessions.js';
+import type { ProviderName } from '../db/tables.js';
+import type { DisconnectReport } from '../http/api-types.js';
+import type { ConnectDeps } from './connect.js';
+import { findConnection, type ConnectionRow } from './connections-repository.js';
+import { PROVIDER_NAMES } from './provider-errors.js';
+import { revokeAuthorization } from './revoke.js';
+import { tokenRef, type ConnectionTokens } from './tokens.js';
+
+/**
+ * Something that owns provider-side objects of a connection (webhooks, subscriptions) and
+ * removes them when the connection is disconnected. Called while the tokens still work;
+ * best effort: it reports what it could not delete instead of failing the disconnect.
+ */
+export type DisconnectCleanup = (row: ConnectionRow) => Promise<{ deleted: number; problems: string[] }>;
+
+export interface DisconnectOutcome {
+  row: ConnectionRow;
+  report: DisconnectReport;
+}
+
+/**
+ * Disconnect: delete what the hub created at the provider (cleanups), revoke the authorization
+ * where the provider allows it, then erase the tokens and mark the connection not connected
+ * (by whom) — one transaction. Rules and history stay; they refer to the connection row,
+ * which is kept. Undefined when there is nothing to disconnect.
+ */
+export async function disconnectConnection(
+  deps: ConnectDeps & { tokens: ConnectionTokens; cleanups?: readonly DisconnectCleanup[] },
+  context: SessionContext,
+  provider: ProviderName,
+): Promise<DisconnectOutcome | undefined> {
+  const { database, vault, clock, logger, config } = deps;
+  const row = await findConnection(database.db, context.organisation.id, provider);
+  if (row === undefined || row.status === 'not_connected') return undefined;
+  const log = logger.child({ connectionId: row.id, provider });
+  const report: DisconnectReport = { revocation: 'skipped', webhooksDeleted: 0, problems: [] };
+
+  for (const cleanup of deps.cleanups ?? []) {
+    try {
+      const result = await cleanup(row);
+      report.webhooksDeleted += result.deleted;
+      report.problems.push(...result.problems);
+    } catch (error) {
+      report.problems.push(error instanceof Error ? error.message : 'A cleanup step failed.');
+    }
+  }
+
+  const accessToken = await vault.get(database.db, tokenRef(row, 'access_token'));
+  const refreshToken = await vault.get(database.db, tokenRef(row, 'refresh_token'));
+  try {
+    const result = await revokeAuthorization(config, provider, { accessToken, refreshToken });
+    report.revocation = result === 'not_supported' ? 'not_supported' : 'revoked';
+  } catch (error) {
+    report.revocation = 'failed';
+    report.problems.push(
+      `${PROVIDER_NAMES[provider]} could not revoke the hub's authorization (${error instanceof Error ? error.message : 'unknown error'}). The hub has forgotten its tokens; remove the app in ${PROVIDER_NAMES[provider]}'s settings to be sure.`,
+    );
+  }
+
+  const now = clock.now();
+  const message = `Disconnected by ${context.user.email}.`;
+  await database.db.transaction().execute(async (trx) => {
+    await vault.deleteOwner(trx, row.organisation_id, 'connections', row.id);
+    await trx
+      .updateTable('connections')
+      .set({
+        status: 'not_connected',
+        status_reason: 'disconnected_by_user',
+        status_message: message,
+        status_changed_at: now,
+        access_token_expires_at: null,
+        token_version: sql<number>`token_version + 1`,
+        refresh_lease_owner: null,
+        refresh_lease_until: null,
+        refresh_failures: 0,
+        refresh_retry_at: null,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .where('organisation_id', '=', row.organisation_id)
+      .execute();
+  });
+  log.info({ by: context.user.id, revocation: report.revocation, webhooksDeleted: report.webhooksDeleted }, 'connection disconnected by a person');
+  const updated = await findConnection(database.db, context.organisation.id, provider);
+  return { row: updated ?? row, report };
+}

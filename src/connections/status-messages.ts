@@ -1,0 +1,22 @@
+import type { ConnectionStatusReasonCode } from '../http/api-types.js';
+import type { ProviderName } from '../db/tables.js';
+import { PROVIDER_NAMES } from './provider-errors.js';
+
+/** Where a person revokes the hub's access at each provider (for messages). */
+const REVOKE_PLACE: Record<ProviderName, string> = {
+  pagerduty: 'PagerDuty (Settings → OAuth Applications)',
+  linear: 'Linear (Settings → Security & access → Authorized applications)',
+};
+
+/** The card's explanation of why a connection stopped working. */
+export function disconnectMessage(provider: ProviderName, reason: Exclude<ConnectionStatusReasonCode, 'disconnected_by_user'>): string {
+  const name = PROVIDER_NAMES[provider];
+  switch (reason) {
+    case 'access_revoked':
+      return `Access was revoked in ${REVOKE_PLACE[provider]}: ${name} refused the hub's token and its refresh token. Sync for this connection is paused; click Reconnect ${name} to resume.`;
+    case 'refresh_failed':
+      return `The token expired and could not be refreshed: ${name} refused the refresh token. Sync for this connection is paused; click Reconnect ${name} to resume.`;
+    case 'unauthorized_after_refresh':
+      return `${name} kept refusing the hub's token right after refreshing it (the user may have lost access, or the app was removed). Sync is paused; click Reconnect ${name} to resume.`;
+  }
+}

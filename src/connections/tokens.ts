@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import type { HubDatabase } from '../db/database.js';
+import type { ProviderName } from '../db/tables.js';
+import type { Logger } from '../observability/logger.js';
+import type { Vault } from '../vault/vault.js';
+import {
+  commitRefreshedTokens,
+  findConnectionById,
+  markDisconnected,
+  releaseRefreshLease,
+  tryTakeRefreshLease,
+  type ConnectionRow,
+} from './connections-repository.js';
+import { classifyTokenError, type OAuthProvider } from './oauth-client.js';
+import { ConnectionUnavailableError, PROVIDER_NAMES, ProviderUnavailableError } from './provider-errors.js';
+import { disconnectMessage } from './status-messages.js';
+
+/**
+ * Token lifecycle of connections. Contract:
+ * - Tokens live only in the vault (owner `connections`/<id>, fields `access_token`,
+ *   `refresh_token`); the row holds the expiry and a `token_version`.
+ * - A token is refreshed when it expires within REFRESH_MARGIN_MS, and when the provider
+ *   refused it (401) — at most one refresh per connection at a time, across processes: a
+ *   lease column taken by one conditional UPDATE (see tryTakeRefreshLease); everyone else
+ *   waits for `token_version` to move. In one process, waiters share a promise.
+ * - The rotated refresh token and the new access token are stored in one transaction, and
+ *   only then is the new access token used.
+ * - `invalid_grant` (or a token the provider refuses right after a refresh) marks the
+ *   connection Disconnected with the reason; transient failures (timeouts, 5xx) back off
+ *   and never disconnect.
+ */
+
+export const REFRESH_MARGIN_MS = 5 * 60_000;
+const WAIT_POLL_MS = 40;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export const tokenRef = (row: Pick<ConnectionRow, 'organisation_id' | 'id'>, field: 'access_token' | 'refresh_token') => ({
+  organisationId: row.organisation_id,
+  ownerTable: 'connections',
+  ownerId: row.id,
+  field,
+});
+
+export interface ConnectionTokensDeps {
+  database: HubDatabase;
+  vault: Vault;
+  clock: Clock;
+  logger: Logger;
+  oauth: Record<ProviderName, OAuthProvider>;
+  /** Provider call timeout; the lease outlives one token request comfortably. */
+  timeoutMs: number;
+}
+
+export class ConnectionTokens {
+  readonly #deps: ConnectionTokensDeps;
+  /** Identifies this process as a lease holder. */
+  readonly #owner = newId('proc');
+  readonly #leaseMs: number;
+  /** Refreshes running in this process, by connection id. */
+  readonly #inFlight = new Map<string, Promise<void>>();
+  /** Refresh requests sent by this process (tests and metrics read it). */
+  refreshCount = 0;
+
+  constructor(deps: ConnectionTokensDeps) {
+    this.#deps = deps;
+    this.#leaseMs = deps.timeoutMs * 2 + 5_000;
+  }
+
+  /**
+   * The connection row with a usable access token: refreshed first when it expires soon, or —
+   * with `refusedVersion` — when the provider refused the token of that version.
+   * Throws ConnectionUnavailableError when the connection is not (or no longer) connected.
+   */
+  async fresh(provider: ProviderName, organisationId: string, connectionId: string, refusedVersion?: number): Promise<ConnectionRow> {
+    const { database, clock } = this.#deps;
+    const deadline = clock.now() + this.#leaseMs * 3;
+    for (;;) {
+      const row = await findConnectionById(database.db, organisationId, connectionId);
+      if (row === undefined) throw new ConnectionUnavailableError(provider, 'not_connected', 'The connection no longer exists.');
+      assertUsable(row);
+      const now = clock.now();
+      const mustRefresh = refusedVersion !== undefined ? row.token_version === refusedVersion : expiresSoon(row, now);
+      if (!mustRefresh) return row;
+      if (row.refresh_retry_at !== null && row.refresh_retry_at > now) {
+        // Backing off after transient failures: use the old token while it lasts.
+        if (refusedVersion === undefined && !expired(row, now)) return row;
+        throw new ProviderUnavailableError(
+          row.provider,
+          `Refreshing the ${PROVIDER_NAMES[row.provider]} token keeps failing; the hub tries again at ${new Date(row.refresh_retry_at).toISOString()}.`,
+          'server',
+          Math.ceil((row.refresh_retry_at - now) / 1000),
+        );
+      }
+      const running = this.#inFlight.get(row.id);
+      if (running !== undefined) {
+        await running.catch(() => undefined);
+        refusedVersion = undefined; // whatever it refreshed from, re-judge the new row
+        continue;
+      }
+      if (await tryTakeRefreshLease(database.db, row.id, row.token_version, this.#owner, now, this.#leaseMs)) {
+        const refresh = this.#refresh(row).finally(() => this.#inFlight.delete(row.id));
+        this.#inFlight.set(row.id, refresh);
+        await refresh;
+        refusedVersion = undefined;
+        continue;
+      }
+      // Another process holds the lease (or the version just moved): wait for it.
+      if (clock.now() > deadline) {
+        throw new ProviderUnavailableError(row.provider, `Timed out waiting for another hub process to refresh the ${PROVIDER_NAMES[row.provider]} token.`, 'timeout');
+      }
+      await sleep(WAIT_POLL_MS);
+    }
+  }
+
+  /** The stored access token of a row returned by {@link fresh}. */
+  async accessToken(row: ConnectionRow): Promise<string> {
+    const token = await this.#deps.vault.get(this.#deps.database.db, tokenRef(row, 'access_token'));
+    if (token === undefined) throw new ConnectionUnavailableError(row.provider, 'not_connected', 'The connection has no stored token.');
+    return token;
+  }
+
+  /** Marks a connection whose fresh token was refused again: it needs a person to reconnect. */
+  async refusedAfterRefresh(row: ConnectionRow): Promise<never> {
+    const now = this.#deps.clock.now();
+    const message = disconnectMessage(row.provider, 'unauthorized_after_refresh');
+    await markDisconnected(this.#deps.database.db, row.id, row.token_version, 'unauthorized_after_refresh', message, now);
+    this.#deps.logger.warn({ connectionId: row.id, provider: row.provider }, 'connection disconnected: token refused after refresh');
+    throw new ConnectionUnavailableError(row.provider, 'disconnected', message);
+  }
+
+  async #refresh(row: ConnectionRow): Promise<void> {
+    const { database, vault, clock, logger, oauth } = this.#deps;
+    const log = logger.child({ connectionId: row.id, provider: row.provider });
+    const refreshToken = await vault.get(database.db, tokenRef(row, 'refresh_token'));
+    if (refreshToken === undefined) {
+      await this.#disconnect(row, 'refresh_failed', 'no refresh token is stored');
+      return;
+    }
+    const startedAt = clock.now();
+    let tokens;
+    try {
+      this.refreshCount++;
+      tokens = await oauth[row.provider].refresh(refreshToken);
+    } catch (error) {
+      const outcome = classifyTokenError(row.provider, error);
+      if (outcome.kind === 'invalid_grant') {
+        // A token that had not expired yet yet was refused: someone revoked the authorization.
+        const revoked = row.access_token_expires_at === null || row.access_token_expires_at > startedAt;
+        await this.#disconnect(row, revoked ? 'access_revoked' : 'refresh_failed', outcome.description);
+        return;
+      }
+      const failures = row.refresh_failures + 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures);
+      const retryAt = clock.now() + Math.round(backoff / 2 + Math.random() * (backoff / 2));
+      await releaseRefreshLease(database.db, row.id, this.#owner, { refresh_failures: failures, refresh_retry_at: retryAt });
+      log.warn({ failures, retryAt, reason: outcome.kind === 'unavailable' ? outcome.error.message : outcome.message }, 'token refresh failed; backing off');
+      throw outcome.kind === 'unavailable'
+        ? outcome.error
+        : new ProviderUnavailableError(row.provider, outcome.message, 'server', Math.ceil(backoff / 1000));
+    }
+    const now = clock.now();
+    const expiresAt = tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? now + tokens.expiresIn * 1000 : null;
+    const stored = await database.db.transaction().execute(async (trx) => {
+      if (!(await commitRefreshedTokens(trx, row.id, row.token_version, expiresAt, now))) return false;
+      await vault.put(trx, tokenRef(row, 'access_token'), tokens.accessToken);
+      // Some providers keep the refresh token; PagerDuty and Linear rotate it.
+      if (tokens.refreshToken !== undefined) await vault.put(trx, tokenRef(row, 'refresh_token'), tokens.refreshToken);
+      return true;
+    });
+    if (stored) log.info({ tokenVersion: row.token_version + 1, expiresAt }, 'token refreshed');
+    else log.warn('refreshed tokens discarded: the connection changed meanwhile (lease outlived?)');
+  }
+
+  async #disconnect(row: ConnectionRow, reason: 'access_revoked' | 'refresh_failed', providerSaid: string): Promise<void> {
+    const message = disconnectMessage(row.provider, reason);
+    const changed = await markDisconnected(this.#deps.database.db, row.id, row.token_version, reason, message, this.#deps.clock.now());
+    if (changed) this.#deps.logger.warn({ connectionId: row.id, provider: row.provider, reason, providerSaid }, 'connection disconnected');
+  }
+}
+
+function assertUsable(row: ConnectionRow): void {
+  if (row.status === 'connected') return;
+  const name = PROVIDER_NAMES[row.provider];
+  throw new ConnectionUnavailableError(
+    row.provider,
+    row.status,
+    row.status === 'disconnected' ? (row.status_message ?? `${name} is disconnected.`) : `${name} is not connected.`,
+  );
+}
+
+function expiresSoon(row: ConnectionRow, now: number): boolean {
+  return row.access_token_expires_at !== null && row.access_token_expires_at - now <= REFRESH_MARGIN_MS;
+}
+
+function expired(row: ConnectionRow, now: number): boolean {
+  return row.access_token_expires_at !== null && row.access_token_expires_at <= now;
+}

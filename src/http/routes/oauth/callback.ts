@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { optionalSession } from '../../guards.js';
+
+/**
+ * GET /oauth/:provider/callback — where PagerDuty and Linear send the browser back. Always a
+ * 303 to the Connections tab: `?attempt=<id>` when the reply belonged to a known attempt (the
+ * tab reads its outcome), else `?provider=…&error=<code>` (no free text in the URL, so a forged
+ * link cannot put words on the page). Each provider's callback accepts only its own attempts.
+ */
+export function registerOAuthCallback(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/oauth/:provider/callback', async (request, reply) => {
+    const provider = (request.params as { provider?: string }).provider;
+    if (provider !== 'pagerduty' && provider !== 'linear') return reply.code(404).send({ error: { code: 'not_found', message: 'Unknown provider.' } });
+    // The raw query, so repeated parameters reach oauth4webapi's checks as they came.
+    const parameters = new URL(request.url, 'http://callback.invalid').searchParams;
+    const result = await deps.connections.completeConnect(provider, parameters, optionalSession(request));
+    const target = new URL('/connections', deps.config.publicUrl);
+    if (result.kind === 'attempt') target.searchParams.set('attempt', result.attemptId);
+    else {
+      target.searchParams.set('provider', provider);
+      target.searchParams.set('error', result.code);
+    }
+    return reply.code(303).header('cache-control', 'no-store').redirect(target.toString(), 303);
+  });
+}
