@@ -88,7 +88,9 @@ export function createOAuthProvider(config: Config, provider: ProviderName): OAu
     scopeSeparator = ',';
   }
   const client: oauth.Client = { client_id: clientId };
-  const clientAuth = oauth.ClientSecretPost(clientSecret);
+  // Built on first use: an unconfigured provider (no client secret) must not stop the hub starting.
+  let clientAuthCache: oauth.ClientAuth | undefined;
+  const clientAuth: oauth.ClientAuth = (...args) => (clientAuthCache ??= oauth.ClientSecretPost(clientSecret))(...args);
 
   /** One token-endpoint call: its own fetch, so the ID token claims stay with this call. */
   const tokenCall = async (send: (options: oauth.TokenEndpointRequestOptions) => Promise<Response>) => {

@@ -79,7 +79,7 @@ describe.skipIf(!chromiumAvailable())('web shell in Chromium', () => {
     // Lands on Connections, then every tab through the navigation.
     await expectTab(TABS[0]);
     expect(await page.getByRole('heading', { name: 'PagerDuty', exact: true }).isVisible()).toBe(true);
-    expect(await page.getByText('Not connected yet').count()).toBe(2);
+    expect(await page.getByText('Not connected').count()).toBe(2);
     for (const tab of TABS) {
       await nav().getByRole('link', { name: tab.label }).click();
       await expectTab(tab);

@@ -66,7 +66,8 @@ export function App() {
   useEffect(() => {
     const target = pathFor(state, path);
     if (target === undefined) return;
-    if (state.kind === 'login' && isTabPath(path)) setReturnTo(path);
+    // Keep the query too: /connections?attempt=… must survive logging in again.
+    if (state.kind === 'login' && isTabPath(path)) setReturnTo(path + window.location.search);
     navigate(target, { replace: true });
   }, [state, path]);
 
@@ -112,7 +113,7 @@ export function App() {
     case 'app':
       return (
         <Layout meta={state.meta} session={state.session} path={path} onLogOut={() => logOut(state.meta)}>
-          <Page path={path} session={state.session} onSessionChanged={refreshSession} />
+          <Page path={path} meta={state.meta} session={state.session} onSessionChanged={refreshSession} />
         </Layout>
       );
   }

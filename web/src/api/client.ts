@@ -1,11 +1,18 @@
 import type {
   ApiError,
+  AuthorizeResponse,
+  ConnectAttemptResponse,
+  ConnectionsResponse,
   CreateUserRequest,
+  DisconnectResponse,
   LoginRequest,
   MetaResponse,
   OrganisationResponse,
+  Provider,
+  ServicesResponse,
   SessionResponse,
   SetupRequest,
+  TeamsResponse,
   UpdateOrganisationRequest,
   UpdateUserRequest,
   UserResponse,
@@ -145,6 +152,21 @@ export const api = {
   updateUser: (id: string, body: UpdateUserRequest) => request<UserResponse>('PATCH', `/api/users/${encodeURIComponent(id)}`, body),
   organisation: () => request<OrganisationResponse>('GET', '/api/organisation'),
   updateOrganisation: (body: UpdateOrganisationRequest) => request<OrganisationResponse>('PATCH', '/api/organisation', body),
+  connections: () => request<ConnectionsResponse>('GET', '/api/connections'),
+  /** Starts OAuth; the caller then sends the browser to `authorizationUrl`. */
+  authorizeConnection: (provider: Provider) => request<AuthorizeResponse>('POST', `/api/connections/${provider}/authorize`, {}),
+  connectAttempt: (id: string) => request<ConnectAttemptResponse>('GET', `/api/connections/attempts/${encodeURIComponent(id)}`),
+  disconnect: (provider: Provider) => request<DisconnectResponse>('DELETE', `/api/connections/${provider}`),
+  pagerdutyServices: () => request<ServicesResponse>('GET', '/api/connections/pagerduty/services'),
+  linearTeams: () => request<TeamsResponse>('GET', '/api/connections/linear/teams'),
 };
 
 export type { MetaResponse, OrganisationView, Role, SessionResponse, UserView } from '../../../src/http/api-types.js';
+export type {
+  ConnectAttemptView,
+  ConnectionView,
+  DisconnectReport,
+  Provider,
+  ServiceView,
+  TeamView,
+} from '../../../src/http/api-types.js';

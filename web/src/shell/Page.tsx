@@ -1,4 +1,4 @@
-import type { SessionResponse } from '../api/client.js';
+import type { MetaResponse, SessionResponse } from '../api/client.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { DEFAULT_PATH, Link } from '../routing.js';
 import { ActivityTab } from '../tabs/activity/ActivityTab.js';
@@ -9,18 +9,19 @@ import { WebhooksTab } from '../tabs/webhooks/WebhooksTab.js';
 
 interface Props {
   path: string;
+  meta: MetaResponse;
   session: SessionResponse;
   onSessionChanged: () => Promise<void>;
 }
 
 /** The tab for the current path (the app corrects "/", "/login" and "/setup" itself). */
-export function Page({ path, session, onSessionChanged }: Props) {
+export function Page({ path, meta, session, onSessionChanged }: Props) {
   switch (path) {
     case '/connections':
     case '/':
     case '/login':
     case '/setup':
-      return <ConnectionsTab />;
+      return <ConnectionsTab session={session} meta={meta} />;
     case '/webhooks':
       return <WebhooksTab />;
     case '/rules':
