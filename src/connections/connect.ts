@@ -80,12 +80,56 @@ export async function startConnect(
   return { authorizationUrl: deps.oauth[provider].authorizationUrl(state, codeChallenge).toString(), attemptId: attempt.id };
 }
 
+/**
+ * `attempt`: the outcome is recorded on an attempt of the caller's session (for a reply that
+ * matched none, a failed attempt is recorded). `no_attempt`: there is no session to tell.
+ */
 export type CallbackResult =
   | { kind: 'attempt'; attemptId: string; outcome: 'succeeded' | 'failed' }
   | { kind: 'no_attempt'; code: ConnectFailureCode };
 
 /** Handles GET /oauth/:provider/callback. Never throws for a bad reply: the result says what happened. */
 export async function completeConnect(
+  deps: ConnectDeps,
+  provider: ProviderName,
+  parameters: URLSearchParams,
+  context: SessionContext | null,
+): Promise<CallbackResult> {
+  const result = await handleCallback(deps, provider, parameters, context);
+  if (result.kind === 'attempt' || context === null) return result;
+  // A reply that matches none of this session's attempts: record the refusal as an attempt of
+  // this session, so the tab shows the hub's own message (the URL carries only an id).
+  return { kind: 'attempt', attemptId: await recordRefusedReply(deps, context, provider, result.code), outcome: 'failed' };
+}
+
+async function recordRefusedReply(
+  deps: ConnectDeps,
+  context: SessionContext,
+  provider: ProviderName,
+  code: ConnectFailureCode,
+): Promise<string> {
+  const now = deps.clock.now();
+  const id = newId('att');
+  await insertAttempt(deps.database.db, {
+    id,
+    organisation_id: context.organisation.id,
+    user_id: context.user.id,
+    session_id_hash: context.session.idHash,
+    provider,
+    // Never matches a real state: it is the hash of a value nobody holds.
+    state_hash: hashState(`refused:${id}:${oauth.generateRandomState()}`),
+    status: 'failed',
+    error_code: code,
+    message: connectFailureMessage(provider, code),
+    created_at: now,
+    expires_at: now,
+    finished_at: now,
+  });
+  deps.logger.info({ attemptId: id, provider, code }, 'callback refused');
+  return id;
+}
+
+async function handleCallback(
   deps: ConnectDeps,
   provider: ProviderName,
   parameters: URLSearchParams,

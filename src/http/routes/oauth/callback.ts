@@ -4,9 +4,10 @@ import { optionalSession } from '../../guards.js';
 
 /**
  * GET /oauth/:provider/callback — where PagerDuty and Linear send the browser back. Always a
- * 303 to the Connections tab: `?attempt=<id>` when the reply belonged to a known attempt (the
- * tab reads its outcome), else `?provider=…&error=<code>` (no free text in the URL, so a forged
- * link cannot put words on the page). Each provider's callback accepts only its own attempts.
+ * 303 to the Connections tab: `?attempt=<id>` (the tab reads the outcome, success or failure,
+ * from the API), or — when the browser has no hub session any more — `?provider=…&error=
+ * session_required`. No free text in the URL, so a forged link cannot put words on the page.
+ * Each provider's callback accepts only its own attempts.
  */
 export function registerOAuthCallback(app: FastifyInstance, deps: AppDeps): void {
   app.get('/oauth/:provider/callback', async (request, reply) => {
