@@ -6,6 +6,7 @@ import { explainListenError } from './core/listen-errors.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ConnectionsService } from './connections/connections-service.js';
+import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
 import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -18,6 +19,8 @@ export interface RunningHub {
   deps: AppDeps;
   /** The built-in stand-ins, when this process serves them (sandbox mode). */
   sandbox: RunningSandbox | undefined;
+  /** Checks and refreshes connections' tokens in the background. */
+  keeper: ConnectionKeeper;
   /** The URL the server listens on (useful with PORT=0). */
   url: string;
   /** Stops accepting requests, drains in-flight ones, closes the database. Idempotent. */
@@ -102,6 +105,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   let app: FastifyInstance;
   let sandbox: RunningSandbox | undefined;
   let deps: AppDeps;
+  let keeper: ConnectionKeeper;
   let address: string;
   try {
     if (options.database !== undefined) await migrateToLatest(database);
@@ -123,6 +127,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     app = await buildApp(deps);
     const built = app;
     openedHere.push(() => built.close());
+    keeper = startConnectionKeeper(deps.connections, deps, config.connectionCheckIntervalMs);
+    const startedKeeper = keeper;
+    openedHere.push(() => startedKeeper.stop());
     address = await listenOrExplain(app, config);
   } catch (error) {
     await closeOpened();
@@ -134,7 +141,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   );
 
   let closing: Promise<void> | undefined;
-  // The app closes first (stops accepting, drains in-flight requests), then the sandbox, then the database.
+  // The keeper stops first, then the app (stops accepting, drains in-flight requests), then the sandbox, then the database.
   const close = () => (closing ??= closeOpened());
-  return { app, deps, sandbox, url: address, close };
+  return { app, deps, sandbox, keeper, url: address, close };
 }

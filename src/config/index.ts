@@ -32,6 +32,8 @@ export interface Config {
   providers: { pagerduty: PagerDutyProviderConfig; linear: LinearProviderConfig };
   /** Timeout of every call to a provider (OAuth token endpoint, REST, GraphQL). */
   providerTimeoutMs: number;
+  /** How often the connection keeper checks each connection's token (0: never). */
+  connectionCheckIntervalMs: number;
 }
 
 /**
@@ -152,6 +154,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     providers: { pagerduty, linear },
     providerTimeoutMs: e.PROVIDER_TIMEOUT_SECONDS * 1000,
+    connectionCheckIntervalMs: e.CONNECTION_CHECK_INTERVAL_SECONDS * 1000,
     sandbox: {
       // Served while at least one provider has no real client to use instead.
       enabled: pagerduty.mode === 'sandbox' || linear.mode === 'sandbox',

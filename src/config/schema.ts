@@ -86,6 +86,8 @@ export const envSchema = z
     LINEAR_CLIENT_SECRET: optional(z.string().min(1)),
     LINEAR_OAUTH_URL: optional(providerUrl).default('https://linear.app'),
     LINEAR_API_URL: optional(providerUrl).default('https://api.linear.app'),
+    // At most the refresh margin (5 min), so an idle connection's token is always refreshed in time.
+    CONNECTION_CHECK_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(300)).default(300),
     PROVIDER_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120)).default(10),
   })
   .superRefine((env, ctx) => {

@@ -288,6 +288,7 @@ async function storeConnection(
         refresh_lease_until: null,
         refresh_failures: 0,
         refresh_retry_at: null,
+        last_checked_at: now,
         created_at: existing?.created_at ?? now,
         updated_at: now,
       };

@@ -116,6 +116,8 @@ export interface ConnectionsTable {
   /** Transient refresh failures in a row, and when the next refresh may be tried. */
   refresh_failures: number;
   refresh_retry_at: number | null;
+  /** When a keeper last checked the token (claimed by one process per interval). */
+  last_checked_at: number | null;
   created_at: number;
   updated_at: number;
 }

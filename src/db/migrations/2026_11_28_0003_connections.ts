@@ -35,6 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('refresh_lease_until', 'bigint')
     .addColumn('refresh_failures', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('refresh_retry_at', 'bigint')
+    .addColumn('last_checked_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('connections_organisation_provider_key', ['organisation_id', 'provider'])

@@ -1,0 +1,102 @@
+import type { HubDatabase } from '../db/database.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../observability/logger.js';
+import type { ConnectionsService } from './connections-service.js';
+import { getViewer } from './linear-api.js';
+import { getCurrentUser } from './pagerduty-api.js';
+import { ConnectionUnavailableError, ProviderUnavailableError } from './provider-errors.js';
+import { REFRESH_MARGIN_MS } from './tokens.js';
+
+/**
+ * Keeps connections alive and honest while nobody is looking: every `intervalMs`, each
+ * connected connection gets one cheap authenticated call (PagerDuty GET /users/me, Linear
+ * `viewer`) through the normal token path. So a token about to expire is refreshed before it
+ * does (a refresh token unused for its lifetime would die), and access revoked at the provider
+ * turns the card Disconnected within one interval, not at the next user action.
+ *
+ * Across processes, each connection is checked by one process per interval: a conditional
+ * UPDATE of `last_checked_at` claims it. Failures are logged, never thrown; transient ones
+ * leave the connection as it is.
+ */
+export interface ConnectionKeeper {
+  /** One pass over every connection due (tests call it directly). */
+  runOnce(): Promise<{ checked: number }>;
+  stop(): Promise<void>;
+}
+
+export function startConnectionKeeper(
+  service: ConnectionsService,
+  deps: { database: HubDatabase; clock: Clock; logger: Logger },
+  intervalMs: number,
+): ConnectionKeeper {
+  const log = deps.logger.child({ component: 'connection-keeper' });
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  const checkOne = async (row: { id: string; organisation_id: string; provider: 'pagerduty' | 'linear' }) => {
+    try {
+      if (row.provider === 'pagerduty') await service.withPagerDuty(row.organisation_id, (request) => getCurrentUser(request));
+      else await service.withLinear(row.organisation_id, (request) => getViewer(request));
+    } catch (error) {
+      if (error instanceof ConnectionUnavailableError) return; // recorded on the row by the token path
+      const level = error instanceof ProviderUnavailableError ? 'info' : 'warn';
+      log[level]({ connectionId: row.id, provider: row.provider, reason: error instanceof Error ? error.message : 'unknown' }, 'connection check failed');
+    }
+  };
+
+  // With the timer off (0), runOnce still judges "due" by the refresh margin.
+  const dueAfterMs = intervalMs > 0 ? intervalMs : REFRESH_MARGIN_MS;
+  const runOnce = async () => {
+    const now = deps.clock.now();
+    // Due: not checked for an interval, or its token expires within the refresh margin soon.
+    const due = await deps.database.db
+      .selectFrom('connections')
+      .select(['id', 'organisation_id', 'provider', 'last_checked_at'])
+      .where('status', '=', 'connected')
+      .where((eb) =>
+        eb.or([
+          eb('last_checked_at', 'is', null),
+          eb('last_checked_at', '<=', now - dueAfterMs),
+          eb('access_token_expires_at', '<=', now + REFRESH_MARGIN_MS),
+        ]),
+      )
+      .execute();
+    let checked = 0;
+    for (const row of due) {
+      if (stopped) break;
+      const claim = await deps.database.db
+        .updateTable('connections')
+        .set({ last_checked_at: now })
+        .where('id', '=', row.id)
+        .where((eb) =>
+          row.last_checked_at === null ? eb('last_checked_at', 'is', null) : eb('last_checked_at', '=', row.last_checked_at),
+        )
+        .executeTakeFirst();
+      if (Number(claim.numUpdatedRows) !== 1) continue; // another process took it
+      await checkOne(row);
+      checked++;
+    }
+    return { checked };
+  };
+
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          running = running.then(runOnce).catch((error: unknown) => log.error({ err: error }, 'connection keeper pass failed'));
+        }, intervalMs)
+      : undefined;
+  timer?.unref();
+
+  return {
+    runOnce: () => {
+      const pass = running.then(runOnce);
+      running = pass.catch(() => undefined);
+      return pass;
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer !== undefined) clearInterval(timer);
+      await running;
+    },
+  };
+}
