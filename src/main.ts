@@ -114,14 +114,15 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     sandbox = await startConfiguredSandbox(config, logger);
     const running = sandbox;
     if (running !== undefined) openedHere.push(() => running.close());
+    const metrics = createMetrics();
     deps = {
       config,
       database,
       logger,
-      metrics: createMetrics(),
+      metrics,
       clock,
       vault,
-      connections: new ConnectionsService({ config, database, vault, clock, logger }),
+      connections: new ConnectionsService({ config, database, vault, clock, logger, metrics }),
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
     };
     app = await buildApp(deps);

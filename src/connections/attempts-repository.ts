@@ -48,8 +48,11 @@ export async function finishAttempt(
     .execute();
 }
 
-/** Forgets attempts older than `before` (their outcome has been shown long ago). */
-export async function deleteAttemptsBefore(db: Db, before: number): Promise<number> {
-  const result = await db.deleteFrom('oauth_attempts').where('created_at', '<', before).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Attempts created before `before` (at most `limit`), for purging. */
+export async function findAttemptsBefore(db: Db, before: number, limit: number): Promise<Pick<AttemptRow, 'id' | 'organisation_id'>[]> {
+  return db.selectFrom('oauth_attempts').select(['id', 'organisation_id']).where('created_at', '<', before).limit(limit).execute();
+}
+
+export async function deleteAttempt(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('oauth_attempts').where('id', '=', id).execute();
 }

@@ -9,8 +9,17 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { ProviderName } from '../db/tables.js';
 import type { ConnectFailureCode } from '../http/api-types.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Vault } from '../vault/vault.js';
-import { claimAttempt, findAttemptByStateHash, finishAttempt, insertAttempt, type AttemptRow } from './attempts-repository.js';
+import {
+  claimAttempt,
+  deleteAttempt,
+  findAttemptByStateHash,
+  findAttemptsBefore,
+  finishAttempt,
+  insertAttempt,
+  type AttemptRow,
+} from './attempts-repository.js';
 import { ConnectFailure, connectFailureMessage } from './connect-messages.js';
 import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
 import { identifyAccount, type IdentifiedAccount } from './identify.js';
@@ -38,6 +47,7 @@ export interface ConnectDeps {
   vault: Vault;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   oauth: Record<ProviderName, OAuthProvider>;
 }
 
@@ -84,6 +94,24 @@ export async function startConnect(
  * `attempt`: the outcome is recorded on an attempt of the caller's session (for a reply that
  * matched none, a failed attempt is recorded). `no_attempt`: there is no session to tell.
  */
+/** How long a finished or abandoned attempt (and its outcome message) is kept. */
+export const ATTEMPT_RETENTION_MS = 24 * 3600_000;
+
+/**
+ * Deletes attempts older than the retention, with any PKCE verifier an abandoned one still
+ * holds in the vault. Bounded per call; the connection keeper calls it on every pass.
+ */
+export async function purgeOldAttempts(deps: Pick<ConnectDeps, 'database' | 'vault' | 'clock'>): Promise<number> {
+  const old = await findAttemptsBefore(deps.database.db, deps.clock.now() - ATTEMPT_RETENTION_MS, 500);
+  for (const attempt of old) {
+    await deps.database.db.transaction().execute(async (trx) => {
+      await deps.vault.deleteOwner(trx, attempt.organisation_id, 'oauth_attempts', attempt.id);
+      await deleteAttempt(trx, attempt.id);
+    });
+  }
+  return old.length;
+}
+
 export type CallbackResult =
   | { kind: 'attempt'; attemptId: string; outcome: 'succeeded' | 'failed' }
   | { kind: 'no_attempt'; code: ConnectFailureCode };
@@ -126,6 +154,7 @@ async function recordRefusedReply(
     finished_at: now,
   });
   deps.logger.info({ attemptId: id, provider, code }, 'callback refused');
+  deps.metrics.connectAttempts.inc({ provider, outcome: code });
   return id;
 }
 
@@ -163,6 +192,7 @@ async function handleCallback(
     await finishAttempt(trx, attempt.id, outcome, deps.clock.now());
     await deps.vault.delete(trx, verifierRef(attempt));
   });
+  deps.metrics.connectAttempts.inc({ provider, outcome: outcome.code ?? 'succeeded' });
   return { kind: 'attempt', attemptId: attempt.id, outcome: outcome.status };
 }
 
@@ -324,6 +354,8 @@ function successMessage(provider: ProviderName, account: IdentifiedAccount): str
 }
 
 function unexpected(error: unknown, log: Logger): ConnectFailure {
-  log.error({ err: error }, 'unexpected error while connecting');
+  // Name, message and stack only: a library error's `cause` may hold a provider response body.
+  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+  log.error({ error: { name, message, stack } }, 'unexpected error while connecting');
   return new ConnectFailure('token_exchange_failed', 'An unexpected error occurred in the hub; its log has the details.');
 }

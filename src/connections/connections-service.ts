@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { ProviderName } from '../db/tables.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Vault } from '../vault/vault.js';
 import { findAttempt, type AttemptRow } from './attempts-repository.js';
 import { completeConnect, startConnect, type CallbackResult, type ConnectDeps } from './connect.js';
@@ -34,6 +35,7 @@ export interface ConnectionsServiceDeps {
   vault: Vault;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
 }
 
 /**

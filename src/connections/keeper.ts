@@ -1,4 +1,6 @@
 import type { HubDatabase } from '../db/database.js';
+import type { Vault } from '../vault/vault.js';
+import { purgeOldAttempts } from './connect.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectionsService } from './connections-service.js';
@@ -16,7 +18,7 @@ import { REFRESH_MARGIN_MS } from './tokens.js';
  *
  * Across processes, each connection is checked by one process per interval: a conditional
  * UPDATE of `last_checked_at` claims it. Failures are logged, never thrown; transient ones
- * leave the connection as it is.
+ * leave the connection as it is. Each pass also purges connect attempts older than a day.
  */
 export interface ConnectionKeeper {
   /** One pass over every connection due (tests call it directly). */
@@ -26,7 +28,7 @@ export interface ConnectionKeeper {
 
 export function startConnectionKeeper(
   service: ConnectionsService,
-  deps: { database: HubDatabase; clock: Clock; logger: Logger },
+  deps: { database: HubDatabase; vault: Vault; clock: Clock; logger: Logger },
   intervalMs: number,
 ): ConnectionKeeper {
   const log = deps.logger.child({ component: 'connection-keeper' });
@@ -61,6 +63,7 @@ export function startConnectionKeeper(
         ]),
       )
       .execute();
+    await purgeOldAttempts(deps);
     let checked = 0;
     for (const row of due) {
       if (stopped) break;

@@ -4,6 +4,7 @@ import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';
 import type { ProviderName } from '../db/tables.js';
 import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Vault } from '../vault/vault.js';
 import {
   commitRefreshedTokens,
@@ -48,6 +49,7 @@ export interface ConnectionTokensDeps {
   vault: Vault;
   clock: Clock;
   logger: Logger;
+  metrics: Metrics;
   oauth: Record<ProviderName, OAuthProvider>;
   /** Provider call timeout; the lease outlives one token request comfortably. */
   timeoutMs: number;
@@ -60,8 +62,6 @@ export class ConnectionTokens {
   readonly #leaseMs: number;
   /** Refreshes running in this process, by connection id. */
   readonly #inFlight = new Map<string, Promise<void>>();
-  /** Refresh requests sent by this process (tests and metrics read it). */
-  refreshCount = 0;
 
   constructor(deps: ConnectionTokensDeps) {
     this.#deps = deps;
@@ -125,13 +125,15 @@ export class ConnectionTokens {
   async refusedAfterRefresh(row: ConnectionRow): Promise<never> {
     const now = this.#deps.clock.now();
     const message = disconnectMessage(row.provider, 'unauthorized_after_refresh');
-    await markDisconnected(this.#deps.database.db, row.id, row.token_version, 'unauthorized_after_refresh', message, now);
+    if (await markDisconnected(this.#deps.database.db, row.id, row.token_version, 'unauthorized_after_refresh', message, now)) {
+      this.#deps.metrics.connectionsLost.inc({ provider: row.provider, reason: 'unauthorized_after_refresh' });
+    }
     this.#deps.logger.warn({ connectionId: row.id, provider: row.provider }, 'connection disconnected: token refused after refresh');
     throw new ConnectionUnavailableError(row.provider, 'disconnected', message);
   }
 
   async #refresh(row: ConnectionRow): Promise<void> {
-    const { database, vault, clock, logger, oauth } = this.#deps;
+    const { database, vault, clock, logger, oauth, metrics } = this.#deps;
     const log = logger.child({ connectionId: row.id, provider: row.provider });
     const refreshToken = await vault.get(database.db, tokenRef(row, 'refresh_token'));
     if (refreshToken === undefined) {
@@ -141,10 +143,10 @@ export class ConnectionTokens {
     const startedAt = clock.now();
     let tokens;
     try {
-      this.refreshCount++;
       tokens = await oauth[row.provider].refresh(refreshToken);
     } catch (error) {
       const outcome = classifyTokenError(row.provider, error);
+      metrics.tokenRefreshes.inc({ provider: row.provider, outcome: outcome.kind === 'invalid_grant' ? 'rejected' : 'failed' });
       if (outcome.kind === 'invalid_grant') {
         // A token that had not expired yet yet was refused: someone revoked the authorization.
         const revoked = row.access_token_expires_at === null || row.access_token_expires_at > startedAt;
@@ -169,6 +171,7 @@ export class ConnectionTokens {
       if (tokens.refreshToken !== undefined) await vault.put(trx, tokenRef(row, 'refresh_token'), tokens.refreshToken);
       return true;
     });
+    metrics.tokenRefreshes.inc({ provider: row.provider, outcome: 'refreshed' });
     if (stored) log.info({ tokenVersion: row.token_version + 1, expiresAt }, 'token refreshed');
     else log.warn('refreshed tokens discarded: the connection changed meanwhile (lease outlived?)');
   }
@@ -176,7 +179,9 @@ export class ConnectionTokens {
   async #disconnect(row: ConnectionRow, reason: 'access_revoked' | 'refresh_failed', providerSaid: string): Promise<void> {
     const message = disconnectMessage(row.provider, reason);
     const changed = await markDisconnected(this.#deps.database.db, row.id, row.token_version, reason, message, this.#deps.clock.now());
-    if (changed) this.#deps.logger.warn({ connectionId: row.id, provider: row.provider, reason, providerSaid }, 'connection disconnected');
+    if (!changed) return;
+    this.#deps.metrics.connectionsLost.inc({ provider: row.provider, reason });
+    this.#deps.logger.warn({ connectionId: row.id, provider: row.provider, reason, providerSaid }, 'connection disconnected');
   }
 }
 

@@ -8,6 +8,12 @@ export interface Metrics {
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status_code'>;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Connect clicks that came back, by provider and outcome (`succeeded` or the failure code). */
+  connectAttempts: Counter<'provider' | 'outcome'>;
+  /** Token refreshes, by provider and outcome: refreshed, rejected (invalid_grant), failed (transient). */
+  tokenRefreshes: Counter<'provider' | 'outcome'>;
+  /** Connections marked Disconnected because their tokens stopped working, by provider and reason. */
+  connectionsLost: Counter<'provider' | 'reason'>;
 }
 
 export function createMetrics(): Metrics {
@@ -26,5 +32,23 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration };
+  const connectAttempts = new Counter({
+    name: 'hub_connect_attempts_total',
+    help: 'OAuth connect attempts that returned to the hub, by provider and outcome (succeeded or the failure code)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const tokenRefreshes = new Counter({
+    name: 'hub_token_refreshes_total',
+    help: 'OAuth token refreshes, by provider and outcome (refreshed, rejected, failed)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const connectionsLost = new Counter({
+    name: 'hub_connections_lost_total',
+    help: 'Connections marked Disconnected because their tokens stopped working, by provider and reason',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [registry],
+  });
+  return { registry, httpRequests, httpDuration, connectAttempts, tokenRefreshes, connectionsLost };
 }

@@ -71,4 +71,25 @@ describe.each(testDialects())('connection keeper (%s)', (dialect) => {
     expect(services.status).toBe(200);
     expect(await refreshGrants(env)).toBe(1);
   });
+
+  test('purges connect attempts older than a day, with the PKCE verifier an abandoned one kept in the vault', async () => {
+    const clock = new ManualClock(Date.now());
+    env = await startHubWithSandbox(dialect, { CONNECTION_CHECK_INTERVAL_SECONDS: '0' }, { clock });
+    const c = client(env.hub);
+    await setupFirstAdmin(c);
+    // Clicked Connect, never came back.
+    expect((await c.post('/api/connections/pagerduty/authorize', {})).status).toBe(200);
+    const db = env.hub.database.db;
+    const verifiers = () => db.selectFrom('vault_secrets').select('id').where('owner_table', '=', 'oauth_attempts').execute();
+    expect(await verifiers()).toHaveLength(1);
+
+    clock.advance(23 * 3600_000);
+    await env.hub.hub.keeper.runOnce();
+    expect(await db.selectFrom('oauth_attempts').select('id').execute()).toHaveLength(1);
+
+    clock.advance(2 * 3600_000);
+    await env.hub.hub.keeper.runOnce();
+    expect(await db.selectFrom('oauth_attempts').select('id').execute()).toHaveLength(0);
+    expect(await verifiers()).toHaveLength(0);
+  });
 });
