@@ -22,10 +22,11 @@ import {
 } from './attempts-repository.js';
 import { ConnectFailure, connectFailureMessage } from './connect-messages.js';
 import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
-import { identifyAccount, type IdentifiedAccount } from './identify.js';
 import { classifyTokenError, type OAuthProvider, type TokenSet } from './oauth-client.js';
-import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from './provider-errors.js';
+import type { IdentifiedAccount } from '../providers/adapter.js';
+import { PROVIDER_ADAPTERS } from '../providers/index.js';
 import { revokeQuietly } from './revoke.js';
+import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from '../providers/errors.js';
 import { tokenRef } from './tokens.js';
 
 /**
@@ -253,18 +254,18 @@ async function exchangeAndStore(
     if (missing.length > 0) {
       throw new ConnectFailure(
         'insufficient_scope',
-        `Granted: ${tokens.scopes.join(' ') || '(none)'}. Missing: ${missing.join(', ')}. ${scopeAdvice(provider)}`,
+        `Granted: ${tokens.scopes.join(' ') || '(none)'}. Missing: ${missing.join(', ')}. ${client.missingScopeAdvice}`,
       );
     }
-    let account: IdentifiedAccount;
-    try {
-      account = await identifyAccount(deps.config, provider, tokens);
-    } catch (error) {
-      if (error instanceof ConnectFailure) throw error;
-      if (error instanceof ProviderUnavailableError) throw new ConnectFailure('provider_unavailable', error.message);
-      if (error instanceof ProviderError) throw new ConnectFailure('account_lookup_failed', error.message);
-      throw error;
-    }
+    const identified = await PROVIDER_ADAPTERS[provider]
+      .identify(deps.config, { accessToken: tokens.accessToken, scopes: tokens.scopes, hints: tokens.hints })
+      .catch((error: unknown) => {
+        if (error instanceof ProviderUnavailableError) throw new ConnectFailure('provider_unavailable', error.message);
+        if (error instanceof ProviderError) throw new ConnectFailure('account_lookup_failed', error.message);
+        throw error;
+      });
+    if (!identified.ok) throw new ConnectFailure(identified.code, identified.message);
+    const account = identified.account;
     await storeConnection(deps, attempt, context, account, tokens);
     return account;
   } catch (error) {
@@ -339,12 +340,6 @@ function wrongAccountMessage(provider: ProviderName, existing: ConnectionRow, ac
   const name = PROVIDER_NAMES[provider];
   const what = provider === 'pagerduty' ? 'account' : 'workspace';
   return `You authorized the ${name} ${what} ${account.accountName}, but this organisation's ${name} connection belongs to ${existing.account_name}. Log in to ${existing.account_name} in ${name} and reconnect to resume it, or click Disconnect first to switch ${what}s.`;
-}
-
-function scopeAdvice(provider: ProviderName): string {
-  return provider === 'pagerduty'
-    ? 'Add the missing scopes to the hub\'s OAuth app in PagerDuty (Integrations → App Registration → OAuth 2.0) and connect again.'
-    : 'Linear grants `admin` only to workspace admins: connect as an admin of the workspace.';
 }
 
 function successMessage(provider: ProviderName, account: IdentifiedAccount): string {

@@ -1,3 +1,4 @@
+import { ConnectionUnavailableError } from './errors.js';
 import type { SessionContext } from '../accounts/sessions.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
@@ -10,11 +11,12 @@ import { findAttempt, type AttemptRow } from './attempts-repository.js';
 import { completeConnect, startConnect, type CallbackResult, type ConnectDeps } from './connect.js';
 import { findConnection, listConnections, type ConnectionRow } from './connections-repository.js';
 import { disconnectConnection, type DisconnectCleanup, type DisconnectOutcome } from './disconnect.js';
-import { listTeams, type LinearRequest, type LinearTeam } from './linear-api.js';
+import { listTeams, type LinearRequest, type LinearTeam } from '../providers/linear/api.js';
 import { createOAuthProvider, type OAuthProvider } from './oauth-client.js';
-import { listServices, type PagerDutyRequest, type PagerDutyService } from './pagerduty-api.js';
-import { ConnectionUnavailableError, PROVIDER_NAMES, ProviderUnauthorizedError } from './provider-errors.js';
+import { listServices, type PagerDutyRequest, type PagerDutyService } from '../providers/pagerduty/api.js';
+import { PROVIDER_NAMES, ProviderUnauthorizedError } from '../providers/errors.js';
 import { ConnectionTokens } from './tokens.js';
+import { PROVIDER_ADAPTERS } from '../providers/index.js';
 
 export const PROVIDERS: readonly ProviderName[] = ['pagerduty', 'linear'];
 
@@ -51,8 +53,8 @@ export class ConnectionsService {
 
   constructor(deps: ConnectionsServiceDeps) {
     const oauth: Record<ProviderName, OAuthProvider> = {
-      pagerduty: createOAuthProvider(deps.config, 'pagerduty'),
-      linear: createOAuthProvider(deps.config, 'linear'),
+      pagerduty: createOAuthProvider(deps.config, PROVIDER_ADAPTERS.pagerduty),
+      linear: createOAuthProvider(deps.config, PROVIDER_ADAPTERS.linear),
     };
     this.#deps = { ...deps, oauth };
     this.tokens = new ConnectionTokens({ ...deps, oauth, timeoutMs: deps.config.providerTimeoutMs });

@@ -4,7 +4,7 @@ import type { ProviderName } from '../db/tables.js';
 import type { DisconnectReport } from '../http/api-types.js';
 import type { ConnectDeps } from './connect.js';
 import { findConnection, type ConnectionRow } from './connections-repository.js';
-import { PROVIDER_NAMES } from './provider-errors.js';
+import { PROVIDER_NAMES } from '../providers/errors.js';
 import { revokeAuthorization } from './revoke.js';
 import { tokenRef, type ConnectionTokens } from './tokens.js';
 

@@ -1,37 +1,17 @@
 import * as oauth from 'oauth4webapi';
 import type { Config } from '../config/index.js';
-import type { ProviderName } from '../db/tables.js';
-import { PROVIDER_NAMES, ProviderRequestError, ProviderUnavailableError } from './provider-errors.js';
-import { providerFetch } from './provider-fetch.js';
+import type { ProviderAdapter } from '../providers/adapter.js';
+import { PROVIDER_NAMES, ProviderRequestError, ProviderUnavailableError } from '../providers/errors.js';
+import { providerFetch } from '../providers/fetch.js';
+import type { ProviderName } from '../providers/index.js';
 
 /**
- * OAuth 2.0 with each provider, through oauth4webapi (RFC 9700 practice: authorization code +
- * PKCE S256, a one-time state, exact redirect URIs, client secret at the token endpoint).
- * Provider quirks handled here, nowhere else:
- * - PagerDuty adds an OpenID `id_token` to every token response (it grants `openid` whether
- *   asked or not). Its `aud` lists the API base and the client id without an `azp`, which a
- *   strict OIDC check rejects; the hub does not rely on it for identity (it asks GET /users/me)
- *   and reads only its `region`/`aud` hints to choose the regional API. It is removed from the
- *   response before oauth4webapi validates the rest, and its claims are returned separately.
- *   (Received straight from the token endpoint over TLS: OIDC Core §3.1.3.7 allows trusting it
- *   without a signature check; we use it for nothing security-relevant anyway.)
- * - PagerDuty answers `token_type: "bearer"` (lower case); oauth4webapi accepts it.
- * - Linear apps created before 2023-12 get `scope` as an array of strings; normalised to a
- *   space-separated string.
- * - Linear scopes are requested comma-separated, PagerDuty's space-separated.
+ * OAuth 2.0 with a provider, through oauth4webapi (RFC 9700 practice: authorization code +
+ * PKCE S256, a one-time state, exact redirect URIs, the client secret at the token endpoint).
+ * Endpoints, scopes and token-response quirks come from the provider's adapter. Every call
+ * goes through providerFetch (timeout, network errors → ProviderUnavailableError); a 5xx from
+ * the token endpoint is "unavailable", never a reason to give up on a connection.
  */
-
-export const PAGERDUTY_SCOPED_SCOPES = [
-  'services.read',
-  'incidents.read',
-  'incidents.write',
-  'webhook_subscriptions.read',
-  'webhook_subscriptions.write',
-  'users.read',
-  'priorities.read',
-] as const;
-export const PAGERDUTY_CLASSIC_SCOPES = ['read', 'write'] as const;
-export const LINEAR_SCOPES = ['read', 'write', 'admin'] as const;
 
 export interface TokenSet {
   accessToken: string;
@@ -40,15 +20,15 @@ export interface TokenSet {
   expiresIn: number | undefined;
   /** Granted scopes (split on spaces or commas). */
   scopes: string[];
-  /** PagerDuty only: claims of the ID token (unverified hints: region, subdomain, account). */
-  idTokenClaims: Record<string, unknown> | undefined;
+  /** What the adapter's normaliseTokenBody kept aside (PagerDuty: ID token claims). */
+  hints: Record<string, unknown> | undefined;
 }
 
 export interface OAuthProvider {
   provider: ProviderName;
   requestedScopes: string[];
-  /** Scopes the granted set must contain (PagerDuty Classic: `write`, which includes reading). */
   requiredScopes: string[];
+  missingScopeAdvice: string;
   redirectUri: string;
   /** The provider's authorize URL for one attempt. */
   authorizationUrl(state: string, codeChallenge: string): URL;
@@ -58,88 +38,65 @@ export interface OAuthProvider {
   refresh(refreshToken: string): Promise<TokenSet>;
 }
 
-export function createOAuthProvider(config: Config, provider: ProviderName): OAuthProvider {
+export function createOAuthProvider(config: Config, adapter: ProviderAdapter): OAuthProvider {
+  const provider = adapter.name;
+  const settings = adapter.oauth(config);
   const timeoutMs = config.providerTimeoutMs;
   const redirectUri = new URL(`/oauth/${provider}/callback`, config.publicUrl).toString();
-  let as: oauth.AuthorizationServer;
-  let clientId: string;
-  let clientSecret: string;
-  let requestedScopes: string[];
-  let scopeSeparator: string;
-  if (provider === 'pagerduty') {
-    const pd = config.providers.pagerduty;
-    as = {
-      issuer: `${pd.identityUrl}/global/oauth/anonymous`,
-      authorization_endpoint: `${pd.identityUrl}/oauth/authorize`,
-      token_endpoint: `${pd.identityUrl}/oauth/token`,
-    };
-    ({ clientId, clientSecret } = pd);
-    requestedScopes = pd.oauthFlavour === 'scoped' ? [...PAGERDUTY_SCOPED_SCOPES] : [...PAGERDUTY_CLASSIC_SCOPES];
-    scopeSeparator = ' ';
-  } else {
-    const linear = config.providers.linear;
-    as = {
-      issuer: linear.oauthUrl,
-      authorization_endpoint: `${linear.oauthUrl}/oauth/authorize`,
-      token_endpoint: `${linear.apiUrl}/oauth/token`,
-    };
-    ({ clientId, clientSecret } = linear);
-    requestedScopes = [...LINEAR_SCOPES];
-    scopeSeparator = ',';
-  }
-  const client: oauth.Client = { client_id: clientId };
+  const as: oauth.AuthorizationServer = {
+    issuer: settings.issuer,
+    authorization_endpoint: settings.authorizationEndpoint,
+    token_endpoint: settings.tokenEndpoint,
+  };
+  const client: oauth.Client = { client_id: settings.clientId };
   // Built on first use: an unconfigured provider (no client secret) must not stop the hub starting.
   let clientAuthCache: oauth.ClientAuth | undefined;
-  const clientAuth: oauth.ClientAuth = (...args) => (clientAuthCache ??= oauth.ClientSecretPost(clientSecret))(...args);
+  const clientAuth: oauth.ClientAuth = (...args) => (clientAuthCache ??= oauth.ClientSecretPost(settings.clientSecret))(...args);
+  // Config allows plain http only towards this machine (a stand-in).
+  const allowHttp = new URL(settings.tokenEndpoint).protocol === 'http:';
 
-  /** One token-endpoint call: its own fetch, so the ID token claims stay with this call. */
+  /** One token-endpoint call with its own fetch, so the hints stay with this call. */
   const tokenCall = async (send: (options: oauth.TokenEndpointRequestOptions) => Promise<Response>) => {
-    let idTokenClaims: Record<string, unknown> | undefined;
+    let hints: Record<string, unknown> | undefined;
     const options: oauth.TokenEndpointRequestOptions = {
-      [oauth.allowInsecureRequests]: new URL(as.token_endpoint!).protocol === 'http:',
+      [oauth.allowInsecureRequests]: allowHttp,
       [oauth.customFetch]: async (url, init) => {
         const response = await providerFetch(provider, url, init as RequestInit, timeoutMs);
         if (response.status >= 500) {
-          throw new ProviderUnavailableError(
-            provider,
-            `${PROVIDER_NAMES[provider]}'s token endpoint answered HTTP ${response.status}.`,
-            'server',
-          );
+          throw new ProviderUnavailableError(provider, `${PROVIDER_NAMES[provider]}'s token endpoint answered HTTP ${response.status}.`, 'server');
         }
-        const normalised = await normaliseTokenResponse(response);
-        idTokenClaims = normalised.idTokenClaims;
+        const normalised = await normaliseTokenResponse(response, adapter);
+        hints = normalised.hints;
         return normalised.response;
       },
     };
-    return { response: await send(options), claims: () => idTokenClaims };
+    return { response: await send(options), hints: () => hints };
   };
 
-  const toTokenSet = (result: oauth.TokenEndpointResponse, claims: Record<string, unknown> | undefined): TokenSet => ({
+  const toTokenSet = (result: oauth.TokenEndpointResponse, hints: Record<string, unknown> | undefined): TokenSet => ({
     accessToken: result.access_token,
     refreshToken: result.refresh_token,
     expiresIn: result.expires_in,
     scopes: splitScopes(result.scope),
-    idTokenClaims: claims,
+    hints,
   });
 
-  const requiredScopes =
-    provider === 'pagerduty' && config.providers.pagerduty.oauthFlavour === 'classic' ? ['write'] : requestedScopes;
   return {
     provider,
-    requestedScopes,
-    requiredScopes,
+    requestedScopes: settings.requestedScopes,
+    requiredScopes: settings.requiredScopes,
+    missingScopeAdvice: settings.missingScopeAdvice,
     redirectUri,
     authorizationUrl(state, codeChallenge) {
-      const url = new URL(as.authorization_endpoint!);
-      url.searchParams.set('client_id', clientId);
+      const url = new URL(settings.authorizationEndpoint);
+      url.searchParams.set('client_id', settings.clientId);
       url.searchParams.set('redirect_uri', redirectUri);
       url.searchParams.set('response_type', 'code');
-      url.searchParams.set('scope', requestedScopes.join(scopeSeparator));
+      url.searchParams.set('scope', settings.requestedScopes.join(settings.scopeSeparator));
       url.searchParams.set('state', state);
       url.searchParams.set('code_challenge', codeChallenge);
       url.searchParams.set('code_challenge_method', 'S256');
-      // Linear: always show the consent screen, so a person can pick another workspace.
-      if (provider === 'linear') url.searchParams.set('prompt', 'consent');
+      for (const [name, value] of Object.entries(settings.extraAuthorizeParameters)) url.searchParams.set(name, value);
       return url;
     },
     validateCallback(parameters, expectedState) {
@@ -149,13 +106,11 @@ export function createOAuthProvider(config: Config, provider: ProviderName): OAu
       const call = await tokenCall((options) =>
         oauth.authorizationCodeGrantRequest(as, client, clientAuth, callbackParameters, redirectUri, codeVerifier, options),
       );
-      const result = await oauth.processAuthorizationCodeResponse(as, client, call.response);
-      return toTokenSet(result, call.claims());
+      return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, call.response), call.hints());
     },
     async refresh(refreshToken) {
       const call = await tokenCall((options) => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, options));
-      const result = await oauth.processRefreshTokenResponse(as, client, call.response);
-      return toTokenSet(result, call.claims());
+      return toTokenSet(await oauth.processRefreshTokenResponse(as, client, call.response), call.hints());
     },
   };
 }
@@ -165,40 +120,25 @@ export function splitScopes(scope: string | undefined): string[] {
   return (scope ?? '').split(/[\s,]+/).filter((s) => s !== '');
 }
 
-/** Removes the vendor quirks described above from a successful token response. */
+/** Applies the adapter's quirk handling to a successful JSON token response. */
 async function normaliseTokenResponse(
   response: Response,
-): Promise<{ response: Response; idTokenClaims: Record<string, unknown> | undefined }> {
-  if (response.status !== 200) return { response, idTokenClaims: undefined };
+  adapter: ProviderAdapter,
+): Promise<{ response: Response; hints: Record<string, unknown> | undefined }> {
+  if (response.status !== 200) return { response, hints: undefined };
   const text = await response.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     // Let oauth4webapi report the malformed body.
-    return { response: new Response(text, { status: response.status, headers: response.headers }), idTokenClaims: undefined };
+    return { response: new Response(text, { status: response.status, headers: response.headers }), hints: undefined };
   }
-  let idTokenClaims: Record<string, unknown> | undefined;
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const record = body as Record<string, unknown>;
-    if (typeof record.id_token === 'string') idTokenClaims = decodeJwtClaims(record.id_token);
-    delete record.id_token;
-    if (Array.isArray(record.scope)) record.scope = record.scope.filter((s) => typeof s === 'string').join(' ');
-  }
+  let hints: Record<string, unknown> | undefined;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) hints = adapter.normaliseTokenBody(body as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete('content-length');
-  return { response: new Response(JSON.stringify(body), { status: 200, headers }), idTokenClaims };
-}
-
-function decodeJwtClaims(jwt: string): Record<string, unknown> | undefined {
-  const payload = jwt.split('.')[1];
-  if (payload === undefined) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  return { response: new Response(JSON.stringify(body), { status: 200, headers }), hints };
 }
 
 /**

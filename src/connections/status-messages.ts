@@ -1,6 +1,6 @@
 import type { ConnectionStatusReasonCode } from '../http/api-types.js';
 import type { ProviderName } from '../db/tables.js';
-import { PROVIDER_NAMES } from './provider-errors.js';
+import { PROVIDER_NAMES } from '../providers/errors.js';
 
 /** Where a person revokes the hub's access at each provider (for messages). */
 const REVOKE_PLACE: Record<ProviderName, string> = {

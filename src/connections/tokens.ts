@@ -1,3 +1,4 @@
+import { ConnectionUnavailableError } from './errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
@@ -15,7 +16,7 @@ import {
   type ConnectionRow,
 } from './connections-repository.js';
 import { classifyTokenError, type OAuthProvider } from './oauth-client.js';
-import { ConnectionUnavailableError, PROVIDER_NAMES, ProviderUnavailableError } from './provider-errors.js';
+import { PROVIDER_NAMES, ProviderUnavailableError } from '../providers/errors.js';
 import { disconnectMessage } from './status-messages.js';
 
 /**

@@ -1,12 +1,12 @@
+import { ConnectionUnavailableError } from '../connections/errors.js';
 import { ConnectBlockedError } from '../connections/connections-service.js';
 import {
-  ConnectionUnavailableError,
   ProviderForbiddenError,
   ProviderRateLimitedError,
   ProviderRequestError,
   ProviderUnauthorizedError,
   ProviderUnavailableError,
-} from '../connections/provider-errors.js';
+} from '../providers/errors.js';
 import { HttpError } from './errors.js';
 
 /**

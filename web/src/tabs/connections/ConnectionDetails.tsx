@@ -37,6 +37,8 @@ function AccountLine({ connection }: { connection: ConnectionView }) {
 /** Which account the connection reaches, through whom, who connected it and what was granted. */
 export function ConnectionDetails({ connection }: { connection: ConnectionView }) {
   const { connectedAs, connectedBy, connectedAt, scopes } = connection;
+  // After a disconnect the facts describe the last connection, and the granted scopes are gone.
+  const live = connection.status === 'connected';
   return (
     <div className="connection-facts">
       {connection.account !== null && (
@@ -46,18 +48,18 @@ export function ConnectionDetails({ connection }: { connection: ConnectionView }
       )}
       {connectedAs !== null && (
         <p>
-          Connected as {connectedAs.name}
+          {live ? 'Connected as' : 'Was connected as'} {connectedAs.name}
           {connectedAs.email !== null && ` (${connectedAs.email})`}
           {connectedAs.role !== null && <span className="muted"> · role: {connectedAs.role}</span>}
         </p>
       )}
       {connectedBy !== null && (
         <p>
-          Connected by {connectedBy.email}
+          {live ? 'Connected by' : 'Was connected by'} {connectedBy.email}
           {connectedAt !== null && ` on ${formatDate(connectedAt)}`}
         </p>
       )}
-      {scopes.length > 0 && (
+      {live && scopes.length > 0 && (
         <dl>
           <div>
             <dt>Granted scopes</dt>

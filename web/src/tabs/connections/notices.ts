@@ -11,7 +11,7 @@ export interface CardNotice {
 function revocationSentence(name: string, revocation: DisconnectReport['revocation']): string {
   switch (revocation) {
     case 'revoked':
-      return `${name} revoked the hub's access.`;
+      return `The hub's access at ${name} was revoked, and its tokens erased.`;
     case 'not_supported':
       return `${name} offers apps no way to revoke their own access, so the hub erased its tokens. You can also remove Integration Hub from ${name}'s OAuth applications.`;
     case 'failed':

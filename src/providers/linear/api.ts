@@ -4,8 +4,8 @@ import {
   ProviderRequestError,
   ProviderUnauthorizedError,
   ProviderUnavailableError,
-} from './provider-errors.js';
-import { providerFetch, retryAfterSeconds } from './provider-fetch.js';
+} from '../errors.js';
+import { providerFetch, retryAfterSeconds } from '../fetch.js';
 
 /**
  * The Linear GraphQL calls the hub makes (reference/linear/API-NOTES.md §2). Stateless: the

@@ -1,12 +1,12 @@
-import type { Logger } from '../observability/logger.js';
+import type { Logger } from '../../observability/logger.js';
 import {
   ProviderForbiddenError,
   ProviderRateLimitedError,
   ProviderRequestError,
   ProviderUnauthorizedError,
   ProviderUnavailableError,
-} from './provider-errors.js';
-import { providerFetch } from './provider-fetch.js';
+} from '../errors.js';
+import { providerFetch } from '../fetch.js';
 
 /**
  * The PagerDuty REST v2 calls the hub makes (reference/pagerduty/API-NOTES.md §2). Stateless:
@@ -30,21 +30,6 @@ export interface PagerDutyService {
   status: string;
   htmlUrl: string | null;
 }
-
-/** Roles that may manage webhook subscriptions (the product needs Manager, Admin or Global Admin). */
-export const PAGERDUTY_ROLES_THAT_CAN_CONNECT = new Set(['owner', 'admin', 'user']);
-
-/** PagerDuty's words for its role ids, for messages. */
-export const PAGERDUTY_ROLE_NAMES: Record<string, string> = {
-  owner: 'Global Admin (account owner)',
-  admin: 'Admin',
-  user: 'Manager',
-  limited_user: 'Responder',
-  observer: 'Observer',
-  restricted_access: 'Restricted Access',
-  read_only_user: 'Stakeholder',
-  read_only_limited_user: 'Limited Stakeholder',
-};
 
 export interface PagerDutyRequest {
   apiUrl: string;

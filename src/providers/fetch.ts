@@ -1,5 +1,5 @@
 import type { ProviderName } from '../db/tables.js';
-import { PROVIDER_NAMES, ProviderUnavailableError } from './provider-errors.js';
+import { PROVIDER_NAMES, ProviderUnavailableError } from './errors.js';
 
 /**
  * fetch() with a timeout, turning network failures into {@link ProviderUnavailableError}.
