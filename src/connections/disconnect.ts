@@ -50,8 +50,9 @@ export async function disconnectConnection(
   const accessToken = await vault.get(database.db, tokenRef(row, 'access_token'));
   const refreshToken = await vault.get(database.db, tokenRef(row, 'refresh_token'));
   try {
-    const result = await revokeAuthorization(config, provider, { accessToken, refreshToken });
-    report.revocation = result === 'not_supported' ? 'not_supported' : 'revoked';
+    // 'skipped': no working authorization was left at the provider (already revoked, or no tokens).
+    const result = accessToken === undefined && refreshToken === undefined ? 'already_gone' : await revokeAuthorization(config, provider, { accessToken, refreshToken });
+    report.revocation = result === 'already_gone' ? 'skipped' : result;
   } catch (error) {
     report.revocation = 'failed';
     report.problems.push(

@@ -101,7 +101,7 @@ export class ConnectionTokens {
         continue;
       }
       if (await tryTakeRefreshLease(database.db, row.id, row.token_version, this.#owner, now, this.#leaseMs)) {
-        const refresh = this.#refresh(row).finally(() => this.#inFlight.delete(row.id));
+        const refresh = this.#refresh(row, refusedVersion !== undefined).finally(() => this.#inFlight.delete(row.id));
         this.#inFlight.set(row.id, refresh);
         await refresh;
         refusedVersion = undefined;
@@ -133,7 +133,8 @@ export class ConnectionTokens {
     throw new ConnectionUnavailableError(row.provider, 'disconnected', message);
   }
 
-  async #refresh(row: ConnectionRow): Promise<void> {
+  /** `refused`: the provider just refused the access token (401), rather than it expiring soon. */
+  async #refresh(row: ConnectionRow, refused: boolean): Promise<void> {
     const { database, vault, clock, logger, oauth, metrics } = this.#deps;
     const log = logger.child({ connectionId: row.id, provider: row.provider });
     const refreshToken = await vault.get(database.db, tokenRef(row, 'refresh_token'));
@@ -149,8 +150,10 @@ export class ConnectionTokens {
       const outcome = classifyTokenError(row.provider, error);
       metrics.tokenRefreshes.inc({ provider: row.provider, outcome: outcome.kind === 'invalid_grant' ? 'rejected' : 'failed' });
       if (outcome.kind === 'invalid_grant') {
-        // A token that had not expired yet yet was refused: someone revoked the authorization.
-        const revoked = row.access_token_expires_at === null || row.access_token_expires_at > startedAt;
+        // The access token was refused before it expired, and now the refresh token too: the
+        // authorization was revoked. A refresh ahead of expiry that fails means the refresh
+        // token itself expired (or, within those last minutes, a revocation: indistinguishable).
+        const revoked = refused && (row.access_token_expires_at === null || row.access_token_expires_at > startedAt);
         await this.#disconnect(row, revoked ? 'access_revoked' : 'refresh_failed', outcome.description);
         return;
       }

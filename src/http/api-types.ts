@@ -227,7 +227,7 @@ export interface DisconnectResponse extends ConnectionResponse {
 /**
  * GET /api/connections/pagerduty/services and GET /api/connections/linear/teams: every page,
  * fetched live. Errors: 409 not_connected, 409 connection_disconnected (the card's reason
- * changes too), 502 provider_error, 503 provider_unavailable, 403 provider_forbidden.
+ * changes too), 502 provider_error / provider_forbidden, 503 provider_unavailable / provider_rate_limited.
  */
 export interface ServiceView {
   id: string;

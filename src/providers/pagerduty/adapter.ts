@@ -39,10 +39,11 @@ export const pagerdutyAdapter: ProviderAdapter = {
   /**
    * PagerDuty adds an OpenID `id_token` to every token response (it grants `openid` unasked).
    * Its `aud` lists the API base and the client id without an `azp`, which a strict OIDC check
-   * rejects. The hub relies on GET /users/me for identity and reads only the token's
-   * region/subdomain/account claims as hints, so the token is removed before oauth4webapi
-   * validates the rest. (It came straight from the token endpoint over TLS — OIDC Core
-   * §3.1.3.7 — and is used for nothing security-relevant.)
+   * rejects, so it is removed before oauth4webapi validates the rest and its claims are kept
+   * as hints: `region` (which API base to call), `account_id` and `subdomain` (which account —
+   * the key the wrong-account check compares). The user comes from GET /users/me. The claims
+   * are read without a signature check: the token came straight from the token endpoint over
+   * TLS, which OIDC Core §3.1.3.7 accepts in lieu of one.
    */
   normaliseTokenBody(body) {
     const idToken = body.id_token;

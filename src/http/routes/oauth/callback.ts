@@ -5,8 +5,9 @@ import { optionalSession } from '../../guards.js';
 /**
  * GET /oauth/:provider/callback — where PagerDuty and Linear send the browser back. Always a
  * 303 to the Connections tab: `?attempt=<id>` (the tab reads the outcome, success or failure,
- * from the API), or — when the browser has no hub session any more — `?provider=…&error=
- * session_required`. No free text in the URL, so a forged link cannot put words on the page.
+ * from the API), or — when the browser has no hub session any more — `?provider=…&error=<code>`
+ * (session_required, or state_unknown / state_reused / state_missing for a reply that was bad
+ * anyway). No free text in the URL, so a forged link cannot put words on the page.
  * Each provider's callback accepts only its own attempts.
  */
 export function registerOAuthCallback(app: FastifyInstance, deps: AppDeps): void {
