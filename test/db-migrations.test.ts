@@ -14,6 +14,9 @@ interface SchemaShape {
 const TYPE_NAMES: Record<string, string> = { int8: 'bigint', int4: 'integer' };
 
 /** Each dialect's spelling of the same declared type ("int8" = "bigint", "varchar(255)" = "varchar"). */
+/** Columns declared `integer primary key autoincrement` on SQLite and `bigserial` on PostgreSQL. */
+const AUTOINCREMENT_KEYS = new Set(['jobs.seq']);
+
 function normaliseType(dataType: string): string {
   const base = dataType.toLowerCase().replace(/\(.*\)$/, '');
   return TYPE_NAMES[base] ?? base;
@@ -28,7 +31,14 @@ async function describeSchema(database: TestDatabase): Promise<SchemaShape> {
     tables[table.name] = Object.fromEntries(
       table.columns.map((column) => [
         column.name,
-        { type: normaliseType(column.dataType), nullable: column.isNullable },
+        {
+          // An autoincrementing key must be INTEGER on SQLite (the 64-bit rowid) and is bigserial on PostgreSQL.
+          type:
+            database.dialect === 'sqlite' && AUTOINCREMENT_KEYS.has(`${table.name}.${column.name}`)
+              ? 'bigint'
+              : normaliseType(column.dataType),
+          nullable: column.isNullable,
+        },
       ]),
     );
   }

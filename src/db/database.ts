@@ -15,6 +15,12 @@ export interface HubDatabase {
   dialect: Dialect;
   /** PostgreSQL only: the schema this handle works in (tests use one schema per database). */
   schema?: string;
+  /**
+   * PostgreSQL only: LISTEN on `channel` over a dedicated connection; `onNotify` runs for every
+   * NOTIFY. Resolves to a function that stops listening. Connection errors are reported to
+   * `onError` (callers keep a polling fallback).
+   */
+  listen?: (channel: string, onNotify: () => void, onError: (error: Error) => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -84,6 +90,19 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     db,
     dialect: 'postgres',
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    listen: async (channel, onNotify, onError) => {
+      const client = new pg.Client({ connectionString: config.url });
+      client.on('error', onError);
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify();
+      });
+      await client.connect();
+      await client.query(`listen ${quoteIdent(channel)}`);
+      return async () => {
+        client.removeAllListeners('notification');
+        await client.end().catch(() => undefined);
+      };
+    },
     close: () => db.destroy(),
   };
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026_11_28_0001_foundation.js';
 import * as vaultRetiredKeys from './2026_11_28_0002_vault_retired_keys.js';
 import * as connections from './2026_11_28_0003_connections.js';
+import * as jobs from './2026_11_28_0004_jobs.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0001_foundation': foundation,
   '2026_11_28_0002_vault_retired_keys': vaultRetiredKeys,
   '2026_11_28_0003_connections': connections,
+  '2026_11_28_0004_jobs': jobs,
 };

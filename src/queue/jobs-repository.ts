@@ -1,0 +1,115 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, JobsTable } from '../db/tables.js';
+
+type Db = Kysely<Database>;
+export type JobRow = Selectable<JobsTable>;
+
+/**
+ * Row access for `jobs`. Every state change is one conditional UPDATE, so it is atomic on both
+ * databases. Changes by a worker name the worker (`locked_by`): a worker whose lease expired and
+ * was taken over cannot overwrite the new owner's outcome.
+ */
+
+export async function insertJob(db: Db, row: Omit<JobRow, 'seq'>): Promise<void> {
+  await db.insertInto('jobs').values(row).execute();
+}
+
+/**
+ * Leases up to `limit` runnable jobs of the given kinds to `worker`:
+ * queued and due, or running with an expired lease (the worker died) and attempts left;
+ * and in a lane only the head — no earlier job of the lane may still be queued or running.
+ * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED); SQLite runs the
+ * statement under BEGIN IMMEDIATE (db/sqlite-dialect.ts), so claims never overlap.
+ */
+export async function claimJobs(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  options: { worker: string; kinds: string[]; limit: number; now: number; leaseMs: number },
+): Promise<JobRow[]> {
+  if (options.kinds.length === 0 || options.limit <= 0) return [];
+  const { worker, kinds, limit, now, leaseMs } = options;
+  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const result = await sql<JobRow>`
+    update jobs
+       set status = 'running', locked_by = ${worker}, locked_until = ${now + leaseMs},
+           attempts = attempts + 1, updated_at = ${now}
+     where seq in (
+       select j.seq from jobs j
+        where j.kind in (${sql.join(kinds)})
+          and ((j.status = 'queued' and j.run_at <= ${now})
+            or (j.status = 'running' and j.locked_until < ${now} and j.attempts < j.max_attempts))
+          and (j.lane is null or not exists (
+                select 1 from jobs k
+                 where k.lane = j.lane and k.seq < j.seq and k.status in ('queued', 'running')))
+        order by j.run_at, j.seq
+        limit ${limit}
+        ${lock})
+    returning *`.execute(db);
+  return result.rows;
+}
+
+/** Jobs whose worker died during their last attempt: dead, with that said. */
+export async function buryAbandonedJobs(db: Db, now: number): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({
+      status: 'dead',
+      locked_by: null,
+      locked_until: null,
+      finished_at: now,
+      updated_at: now,
+      last_error: 'The worker running the last attempt stopped before finishing (its lease expired).',
+    })
+    .where('status', '=', 'running')
+    .where('locked_until', '<', now)
+    .whereRef('attempts', '>=', 'max_attempts')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export type JobOutcome =
+  | { status: 'succeeded' }
+  | { status: 'retry'; runAt: number; error: string }
+  | { status: 'defer'; runAt: number; reason: string }
+  | { status: 'dead'; error: string };
+
+/** Records how a run ended; false when the worker no longer held the job. */
+export async function finishRun(db: Db, id: string, worker: string, outcome: JobOutcome, now: number): Promise<boolean> {
+  const base = db.updateTable('jobs').where('id', '=', id).where('locked_by', '=', worker).where('status', '=', 'running');
+  const released = { locked_by: null, locked_until: null, updated_at: now };
+  const query =
+    outcome.status === 'succeeded'
+      ? base.set({ ...released, status: 'succeeded', finished_at: now, last_error: null })
+      : outcome.status === 'retry'
+        ? base.set({ ...released, status: 'queued', run_at: outcome.runAt, last_error: outcome.error })
+        : outcome.status === 'defer'
+          ? // A deferral does not use up an attempt.
+            base.set({ ...released, status: 'queued', run_at: outcome.runAt, last_error: outcome.reason, attempts: sql<number>`attempts - 1` })
+          : base.set({ ...released, status: 'dead', finished_at: now, last_error: outcome.error });
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Puts a dead job back in the queue with fresh attempts (admin "Replay"). */
+export async function replayDeadJob(db: Db, organisationId: string, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, updated_at: now })
+    .where('id', '=', id)
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'dead')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Earliest run_at among queued jobs of these kinds (to sleep until then), or undefined. */
+export async function nextRunAt(db: Db, kinds: string[]): Promise<number | undefined> {
+  if (kinds.length === 0) return undefined;
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.min('run_at').as('next'))
+    .where('status', '=', 'queued')
+    .where('kind', 'in', kinds)
+    .executeTakeFirst();
+  return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+}

@@ -1,0 +1,80 @@
+import { EventEmitter } from 'node:events';
+import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import type { HubDatabase } from '../db/database.js';
+import type { Database } from '../db/tables.js';
+import type { JobKind } from './catalog.js';
+import { insertJob } from './jobs-repository.js';
+
+export interface EnqueueOptions {
+  organisationId?: string | null;
+  /** Jobs sharing a lane run one at a time, in enqueue order. */
+  lane?: string | null;
+  /** Not before this time (default: now). */
+  runAt?: number;
+}
+
+/**
+ * Enqueuing and waking workers. `enqueue` writes inside the caller's transaction, so a job
+ * exists exactly when the caller's own writes do. Wake-ups: on PostgreSQL a NOTIFY sent in that
+ * transaction reaches every process's workers when it commits; in this process, call
+ * {@link JobQueue.wake} after the commit (SQLite has no NOTIFY: other processes poll).
+ */
+export class JobQueue {
+  readonly #database: HubDatabase;
+  readonly #clock: Clock;
+  readonly #local = new EventEmitter();
+  /** NOTIFY channel, per schema so that test schemas in one database do not wake each other. */
+  readonly channel: string;
+
+  constructor(database: HubDatabase, clock: Clock) {
+    this.#database = database;
+    this.#clock = clock;
+    this.channel = `hub_jobs_${database.schema ?? 'public'}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    this.#local.setMaxListeners(100);
+  }
+
+  /** Writes a job in `db` (a transaction, usually). Throws if the payload does not fit the kind. */
+  async enqueue<Payload>(db: Kysely<Database>, kind: JobKind<Payload>, payload: Payload, options: EnqueueOptions = {}): Promise<string> {
+    const parsed = kind.payload.parse(payload);
+    const now = this.#clock.now();
+    const id = newId('job');
+    await insertJob(db, {
+      id,
+      organisation_id: options.organisationId ?? null,
+      kind: kind.kind,
+      payload: JSON.stringify(parsed),
+      lane: options.lane ?? null,
+      status: 'queued',
+      attempts: 0,
+      max_attempts: kind.retry.maxAttempts,
+      run_at: options.runAt ?? now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    });
+    if (this.#database.dialect === 'postgres') await sql`select pg_notify(${this.channel}, '')`.execute(db);
+    return id;
+  }
+
+  /** Enqueues in its own transaction and wakes this process's workers. */
+  async enqueueNow<Payload>(kind: JobKind<Payload>, payload: Payload, options: EnqueueOptions = {}): Promise<string> {
+    const id = await this.#database.db.transaction().execute((trx) => this.enqueue(trx, kind, payload, options));
+    this.wake();
+    return id;
+  }
+
+  /** Tells this process's workers that work may be waiting. Call after the enqueueing transaction commits. */
+  wake(): void {
+    this.#local.emit('wake');
+  }
+
+  onWake(listener: () => void): () => void {
+    this.#local.on('wake', listener);
+    return () => this.#local.off('wake', listener);
+  }
+}

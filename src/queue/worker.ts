@@ -1,0 +1,180 @@
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import type { HubDatabase } from '../db/database.js';
+import type { Logger } from '../observability/logger.js';
+import { retryDelayMs } from './backoff.js';
+import { LEASE_MARGIN_MS, MAX_JOB_TIMEOUT_MS, type RegisteredJob } from './catalog.js';
+import { classifyJobError } from './classify-error.js';
+import { buryAbandonedJobs, claimJobs, finishRun, nextRunAt, type JobOutcome, type JobRow } from './jobs-repository.js';
+import type { JobQueue } from './queue.js';
+
+export interface WorkerOptions {
+  database: HubDatabase;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  jobs: RegisteredJob[];
+  /** Jobs run at once by this worker (default 4). */
+  concurrency?: number;
+  /** Safety-net poll when no wake-up arrives (default 1000 ms; other SQLite processes rely on it). */
+  pollIntervalMs?: number;
+  /** Observes every finished run (metrics). */
+  onRunFinished?: (job: JobRow, outcome: JobOutcome['status'], durationMs: number) => void;
+}
+
+/** Every lease is this long: a job whose worker died is runnable again within a minute. */
+export const LEASE_MS = MAX_JOB_TIMEOUT_MS + LEASE_MARGIN_MS;
+
+/**
+ * Runs jobs: claims runnable ones (queue/jobs-repository.ts claimJobs: leases, lanes), runs
+ * each with its kind's timeout, and records the outcome (success, retry with backoff, deferral,
+ * dead). Wakes on the queue's in-process signal and on PostgreSQL NOTIFY, polls as a safety
+ * net, and sleeps until the next scheduled run otherwise. `stop()` stops claiming and waits
+ * for the jobs in flight (they are aborted after their timeout at the latest).
+ * Delivery is at least once: handlers must be idempotent.
+ */
+export class QueueWorker {
+  readonly id = newId('wrk');
+  readonly #options: WorkerOptions;
+  readonly #jobs: Map<string, RegisteredJob>;
+  readonly #concurrency: number;
+  readonly #pollIntervalMs: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #stopping = new AbortController();
+  #wakeUp: (() => void) | undefined;
+  #woken = false;
+  #loop: Promise<void> | undefined;
+  #cleanups: Array<() => Promise<void> | void> = [];
+
+  constructor(options: WorkerOptions) {
+    this.#options = options;
+    this.#jobs = new Map(options.jobs.map((job) => [job.kind.kind, job]));
+    this.#concurrency = options.concurrency ?? 4;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  async start(): Promise<void> {
+    const { queue, database, logger } = this.#options;
+    this.#cleanups.push(queue.onWake(() => this.#wake()));
+    if (database.listen !== undefined) {
+      try {
+        const unlisten = await database.listen(queue.channel, () => this.#wake(), (error) =>
+          logger.warn({ reason: error.message }, 'queue LISTEN connection failed; polling only'),
+        );
+        this.#cleanups.push(unlisten);
+      } catch (error) {
+        logger.warn({ reason: error instanceof Error ? error.message : 'unknown' }, 'could not LISTEN for jobs; polling only');
+      }
+    }
+    this.#loop = this.#run();
+  }
+
+  /** Stops claiming, waits for running jobs, releases the listeners. Idempotent. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    this.#wake();
+    await this.#loop;
+    await Promise.allSettled([...this.#inFlight]);
+    for (const cleanup of this.#cleanups.splice(0)) await cleanup();
+  }
+
+  #wake(): void {
+    this.#woken = true;
+    this.#wakeUp?.();
+  }
+
+  async #run(): Promise<void> {
+    const { database, clock, logger } = this.#options;
+    const kinds = [...this.#jobs.keys()];
+    while (!this.#stopping.signal.aborted) {
+      this.#woken = false;
+      let claimed: JobRow[] = [];
+      const free = this.#concurrency - this.#inFlight.size;
+      try {
+        if (free > 0) {
+          const now = clock.now();
+          await buryAbandonedJobs(database.db, now);
+          claimed = await claimJobs(database.db, database.dialect, { worker: this.id, kinds, limit: free, now, leaseMs: LEASE_MS });
+        }
+      } catch (error) {
+        logger.error({ err: error }, 'claiming jobs failed');
+      }
+      for (const job of claimed) {
+        const run = this.#execute(job).finally(() => {
+          this.#inFlight.delete(run);
+          this.#wake(); // a slot is free, and the lane may have a next job
+        });
+        this.#inFlight.add(run);
+      }
+      if (claimed.length > 0 && claimed.length === free) continue; // maybe more waiting
+      if (this.#woken) continue;
+      await this.#sleep(await this.#sleepMs(kinds));
+    }
+  }
+
+  async #sleepMs(kinds: string[]): Promise<number> {
+    if (this.#inFlight.size >= this.#concurrency) return this.#pollIntervalMs;
+    const next = await nextRunAt(this.#options.database.db, kinds).catch(() => undefined);
+    if (next === undefined) return this.#pollIntervalMs;
+    return Math.max(0, Math.min(this.#pollIntervalMs, next - this.#options.clock.now()));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    const stopping = this.#stopping.signal;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        stopping.removeEventListener('abort', done);
+        this.#wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      stopping.addEventListener('abort', done, { once: true });
+      this.#wakeUp = done;
+      if (this.#woken || stopping.aborted) done();
+    });
+  }
+
+  async #execute(job: JobRow): Promise<void> {
+    const { database, clock, logger } = this.#options;
+    const registered = this.#jobs.get(job.kind)!;
+    const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+    const startedAt = Date.now();
+    const timeout = AbortSignal.timeout(registered.kind.timeoutMs);
+    const signal = AbortSignal.any([timeout, this.#stopping.signal]);
+    let outcome: JobOutcome;
+    try {
+      const payload = registered.kind.payload.parse(JSON.parse(job.payload));
+      await Promise.race([
+        registered.handler(payload, { jobId: job.id, organisationId: job.organisation_id, lane: job.lane, attempt: job.attempts, signal }),
+        new Promise<never>((_, reject) => {
+          timeout.addEventListener('abort', () => reject(new Error(`timed out after ${registered.kind.timeoutMs} ms`)), { once: true });
+        }),
+      ]);
+      outcome = { status: 'succeeded' };
+    } catch (error) {
+      outcome = this.#outcomeOf(error, job, registered, clock.now());
+      log[outcome.status === 'dead' ? 'warn' : 'info']({ outcome: outcome.status, reason: describe(outcome) }, 'job run failed');
+    }
+    try {
+      const recorded = await finishRun(database.db, job.id, this.id, outcome, clock.now());
+      if (!recorded) log.warn('job outcome not recorded: the lease was lost (another worker took the job over)');
+    } catch (error) {
+      // The lease will expire and the job run again: at least once.
+      log.error({ err: error }, 'recording a job outcome failed');
+    }
+    this.#options.onRunFinished?.(job, outcome.status, Date.now() - startedAt);
+  }
+
+  #outcomeOf(error: unknown, job: JobRow, registered: RegisteredJob, now: number): JobOutcome {
+    const classified = classifyJobError(error);
+    if (classified.kind === 'defer') return { status: 'defer', runAt: now + classified.delayMs, reason: classified.message };
+    if (classified.kind === 'permanent' || job.attempts >= job.max_attempts) return { status: 'dead', error: classified.message };
+    const delay = retryDelayMs(registered.kind.retry, job.attempts, classified.atLeastMs);
+    return { status: 'retry', runAt: now + delay, error: classified.message };
+  }
+}
+
+function describe(outcome: JobOutcome): string | undefined {
+  return outcome.status === 'defer' ? outcome.reason : outcome.status === 'succeeded' ? undefined : outcome.error;
+}
