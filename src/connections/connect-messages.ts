@@ -57,6 +57,8 @@ export function connectFailureMessage(provider: ProviderName, code: ConnectFailu
       return `${name} is already connected for this organisation. To switch accounts, click Disconnect first, then Connect ${name} again.`;
     case 'account_lookup_failed':
       return `The hub got a token but could not read who and what it belongs to.${extra} Nothing was connected; try again.`;
+    case 'not_admin':
+      return `Only admins can connect ${name}, and your role changed since you clicked Connect. Nothing was connected; ask an admin of this organisation.`;
     case 'session_required':
       return `Your hub session ended before ${name} sent you back. Log in and click Connect ${name} again.`;
   }

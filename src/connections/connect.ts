@@ -210,6 +210,8 @@ function checkState(
     return 'state_other_session';
   }
   if (attempt.provider !== provider) return 'state_wrong_provider';
+  // Connecting is for admins; one demoted since the click may not finish it.
+  if (context.user.role !== 'admin') return 'not_admin';
   if (attempt.expires_at <= now) return 'state_expired';
   return undefined;
 }

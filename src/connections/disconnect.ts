@@ -56,7 +56,7 @@ export async function disconnectConnection(
   } catch (error) {
     report.revocation = 'failed';
     report.problems.push(
-      `${PROVIDER_NAMES[provider]} could not revoke the hub's authorization (${error instanceof Error ? error.message : 'unknown error'}). The hub has forgotten its tokens; remove the app in ${PROVIDER_NAMES[provider]}'s settings to be sure.`,
+      `${PROVIDER_NAMES[provider]} could not revoke the hub's authorization (${error instanceof Error ? error.message.replace(/\.$/, '') : 'unknown error'}). The hub has forgotten its tokens; remove the app in ${PROVIDER_NAMES[provider]}'s settings to be sure.`,
     );
   }
 

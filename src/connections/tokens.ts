@@ -103,7 +103,14 @@ export class ConnectionTokens {
       if (await tryTakeRefreshLease(database.db, row.id, row.token_version, this.#owner, now, this.#leaseMs)) {
         const refresh = this.#refresh(row, refusedVersion !== undefined).finally(() => this.#inFlight.delete(row.id));
         this.#inFlight.set(row.id, refresh);
-        await refresh;
+        try {
+          await refresh;
+        } catch (error) {
+          // A refresh ahead of expiry that failed for a transient reason: the current token
+          // still works, and the back-off branch above returns it on the next pass.
+          const stillUsable = refusedVersion === undefined && !expired(row, clock.now());
+          if (!stillUsable || !(error instanceof ProviderUnavailableError)) throw error;
+        }
         refusedVersion = undefined;
         continue;
       }
@@ -175,7 +182,7 @@ export class ConnectionTokens {
       if (tokens.refreshToken !== undefined) await vault.put(trx, tokenRef(row, 'refresh_token'), tokens.refreshToken);
       return true;
     });
-    metrics.tokenRefreshes.inc({ provider: row.provider, outcome: 'refreshed' });
+    metrics.tokenRefreshes.inc({ provider: row.provider, outcome: stored ? 'refreshed' : 'discarded' });
     if (stored) log.info({ tokenVersion: row.token_version + 1, expiresAt }, 'token refreshed');
     else log.warn('refreshed tokens discarded: the connection changed meanwhile (lease outlived?)');
   }

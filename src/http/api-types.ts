@@ -192,6 +192,7 @@ export type ConnectFailureCode =
   | 'wrong_account'
   | 'already_connected'
   | 'account_lookup_failed'
+  | 'not_admin'
   | 'session_required';
 
 /** GET /api/connections/attempts/:id — the outcome of one Connect click (own attempts only). */
@@ -251,4 +252,140 @@ export interface TeamView {
 export interface TeamsResponse {
   teams: TeamView[];
   loadedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks (docs/api.md § Webhooks)
+
+/** A Linear team webhook the hub created. */
+export interface LinearWebhookView {
+  id: string;
+  teamId: string;
+  teamName: string;
+  /**
+   * `active`; `disabled` (Linear disabled it, e.g. after failed deliveries, or someone did);
+   * `missing` (deleted at Linear); `unknown` (could not check: Linear unreachable or disconnected).
+   */
+  status: 'active' | 'disabled' | 'missing' | 'unknown';
+  /** Words for the status (why it is not active, or what the last check said). */
+  statusDetail: string | null;
+  /** Where Linear delivers: ${PUBLIC_URL}/webhooks/linear/<id>. */
+  url: string;
+  lastDeliveryAt: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+/** A team of the connected workspace and its hub webhook, if any (at most one per team). */
+export interface TeamWebhookRow {
+  team: TeamView;
+  webhook: LinearWebhookView | null;
+}
+
+/** A PagerDuty v3 webhook subscription the hub created for one service. */
+export interface PagerDutySubscriptionView {
+  id: string;
+  serviceId: string;
+  serviceName: string;
+  /** `temporarily_disabled`: PagerDuty stopped delivering after failures — needs attention (Re-enable). */
+  status: 'active' | 'temporarily_disabled' | 'disabled' | 'missing' | 'unknown';
+  statusDetail: string | null;
+  url: string;
+  lastDeliveryAt: string | null;
+  createdAt: string;
+}
+
+/**
+ * GET /api/webhooks — any logged-in user. Linear teams are read live (like GET
+ * /api/connections/linear/teams); when that fails, `linear.teamsError` says why and `teams`
+ * lists only the teams that have a hub webhook. `linear.blockedBy` is set while Linear is not
+ * connected (creating and deleting are then refused with the same code).
+ */
+export interface WebhooksResponse {
+  linear: {
+    blockedBy: { code: 'not_connected' | 'connection_disconnected'; message: string } | null;
+    teams: TeamWebhookRow[];
+    teamsError: { code: string; message: string } | null;
+  };
+  pagerduty: {
+    subscriptions: PagerDutySubscriptionView[];
+  };
+}
+
+/**
+ * POST /api/webhooks/linear — admin: creates the team's webhook. 409 webhook_exists (one per
+ * team), 409 not_connected / connection_disconnected, 404 team_not_found, 502 provider_forbidden
+ * (the token lacks the admin scope or the user is not a workspace admin).
+ */
+export interface CreateLinearWebhookRequest {
+  teamId: string;
+}
+
+export interface LinearWebhookResponse {
+  webhook: LinearWebhookView;
+}
+
+/** DELETE /api/webhooks/linear/:id — admin: deletes it at Linear and in the hub (204). */
+
+/** POST /api/webhooks/pagerduty/:id/enable — admin: Re-enable a temporarily disabled subscription. */
+export interface PagerDutySubscriptionResponse {
+  subscription: PagerDutySubscriptionView;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity (docs/api.md § Activity)
+
+/** One webhook request the hub accepted (forged, stale and malformed ones are refused, not listed). */
+export interface DeliveryView {
+  id: string;
+  provider: Provider;
+  /** The team (Linear) or service (PagerDuty) the webhook belongs to. */
+  scope: { kind: 'team' | 'service'; id: string; name: string };
+  /** Linear `Issue.create`, `Comment.update`…; PagerDuty `incident.acknowledged`… */
+  eventType: string;
+  entity: { type: string; id: string; label: string | null };
+  receivedAt: string;
+  /**
+   * `received`: stored, its job queued (or waiting: the connection is Disconnected);
+   * `processed`; `ignored` (not for this connection, e.g. another workspace); `failed`.
+   */
+  outcome: 'received' | 'processed' | 'ignored' | 'failed';
+  outcomeDetail: string | null;
+  /** How many times the provider sent it (retries of the same delivery are absorbed). */
+  duplicates: number;
+  jobId: string | null;
+}
+
+export interface JobView {
+  id: string;
+  kind: string;
+  lane: string | null;
+  status: 'queued' | 'running' | 'succeeded' | 'dead';
+  attempts: number;
+  maxAttempts: number;
+  /** When it runs next (queued), null otherwise. */
+  nextRunAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * GET /api/activity/deliveries?provider=&outcome=&cursor=&limit= and
+ * GET /api/activity/jobs?status=&kind=&cursor=&limit= — any logged-in user; newest first;
+ * `limit` 1–100 (default 50); pass `nextCursor` back as `cursor` for the next page (null: no more).
+ */
+export interface DeliveriesResponse {
+  deliveries: DeliveryView[];
+  nextCursor: string | null;
+}
+
+export interface JobsResponse {
+  jobs: JobView[];
+  nextCursor: string | null;
+}
+
+/** POST /api/activity/jobs/:id/replay — admin: a dead job runs again with fresh attempts. 409 job_not_dead. */
+export interface JobResponse {
+  job: JobView;
 }

@@ -10,10 +10,17 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   /** Connect clicks that came back, by provider and outcome (`succeeded` or the failure code). */
   connectAttempts: Counter<'provider' | 'outcome'>;
-  /** Token refreshes, by provider and outcome: refreshed, rejected (invalid_grant), failed (transient). */
+  /** Token refreshes, by provider and outcome: refreshed, discarded (lost a race), rejected (invalid_grant), failed (transient). */
   tokenRefreshes: Counter<'provider' | 'outcome'>;
   /** Connections marked Disconnected because their tokens stopped working, by provider and reason. */
   connectionsLost: Counter<'provider' | 'reason'>;
+  /** Webhook requests, by provider and outcome: accepted, duplicate, signature_invalid, timestamp_stale, malformed, unknown_endpoint… */
+  webhookDeliveries: Counter<'provider' | 'outcome'>;
+  /** Job runs by kind and outcome (succeeded, retry, defer, dead), and how long they took. */
+  jobRuns: Counter<'kind' | 'outcome'>;
+  jobDuration: Histogram<'kind'>;
+  /** From enqueue (or the scheduled time) to the start of the run that succeeded. */
+  jobLatency: Histogram<'kind'>;
 }
 
 export function createMetrics(): Metrics {
@@ -50,5 +57,42 @@ export function createMetrics(): Metrics {
     labelNames: ['provider', 'reason'] as const,
     registers: [registry],
   });
-  return { registry, httpRequests, httpDuration, connectAttempts, tokenRefreshes, connectionsLost };
+  const webhookDeliveries = new Counter({
+    name: 'hub_webhook_deliveries_total',
+    help: 'Webhook requests received, by provider and outcome (accepted, duplicate, or why refused)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobRuns = new Counter({
+    name: 'hub_job_runs_total',
+    help: 'Job runs, by kind and outcome (succeeded, retry, defer, dead)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'hub_job_run_duration_seconds',
+    help: 'Time one job run took, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const jobLatency = new Histogram({
+    name: 'hub_job_latency_seconds',
+    help: 'From when a job was due to when its run started, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60],
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequests,
+    httpDuration,
+    connectAttempts,
+    tokenRefreshes,
+    connectionsLost,
+    webhookDeliveries,
+    jobRuns,
+    jobDuration,
+    jobLatency,
+  };
 }

@@ -5,10 +5,16 @@ import { packageRoot } from '../../src/core/package-root.js';
 
 export const BIN = path.join(packageRoot(), 'bin', 'integration-hub.js');
 
-/** CLI tests run the built program, as users do; `npm test` builds first. */
-export function assertBuilt(): void {
-  if (!existsSync(path.join(packageRoot(), 'dist', 'src', 'cli.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` (npm test does it for you) before the CLI tests.');
+/**
+ * CLI tests run the built program, as users do; `npm test` builds first. Tests whose child
+ * processes import other built modules name them (paths from the package root, e.g.
+ * 'dist/src/queue/worker.js'), so a dist/ built before those modules existed fails clearly.
+ */
+export function assertBuilt(...modules: string[]): void {
+  for (const file of ['dist/src/cli.js', ...modules]) {
+    if (!existsSync(path.join(packageRoot(), file))) {
+      throw new Error(`${file} is missing: run \`npm run build\` (npm test does it for you) before tests that run the built program.`);
+    }
   }
 }
 

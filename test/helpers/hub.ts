@@ -59,6 +59,17 @@ export async function startTestHub(
   env: Record<string, string> = {},
   options: TestHubOptions = {},
 ): Promise<TestHub> {
+  // freePort() cannot reserve the port: a suite running in parallel may take it first. Retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTestHubOnce(dialect, env, options);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error && error.message.includes('already in use'))) throw error;
+    }
+  }
+}
+
+async function startTestHubOnce(dialect: Dialect, env: Record<string, string>, options: TestHubOptions): Promise<TestHub> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hub-data-'));
   const config = parseConfig({
@@ -74,11 +85,18 @@ export async function startTestHub(
   });
   const database = await createTestDatabase(dialect);
   const logs = new LogCapture();
-  const hub = await startHub(config, {
-    database,
-    logger: createLogger({ level: config.logLevel, destination: logs }),
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
-  });
+  let hub: RunningHub;
+  try {
+    hub = await startHub(config, {
+      database,
+      logger: createLogger({ level: config.logLevel, destination: logs }),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    await database.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     config,
