@@ -7,6 +7,11 @@ import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ConnectionsService } from './connections/connections-service.js';
 import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
+import { JobQueue } from './queue/queue.js';
+import { registerQueueDepthGauge } from './queue/metrics.js';
+import { QueueWorker } from './queue/worker.js';
+import { processDeliveryJob } from './webhooks/process-delivery.js';
+import { WebhooksService } from './webhooks/webhooks-service.js';
 import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -21,6 +26,8 @@ export interface RunningHub {
   sandbox: RunningSandbox | undefined;
   /** Checks and refreshes connections' tokens in the background. */
   keeper: ConnectionKeeper;
+  /** Runs queued jobs (absent with WORKER_CONCURRENCY=0). */
+  worker: QueueWorker | undefined;
   /** The URL the server listens on (useful with PORT=0). */
   url: string;
   /** Stops accepting requests, drains in-flight ones, closes the database. Idempotent. */
@@ -106,6 +113,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   let sandbox: RunningSandbox | undefined;
   let deps: AppDeps;
   let keeper: ConnectionKeeper;
+  let worker: QueueWorker | undefined;
   let address: string;
   try {
     if (options.database !== undefined) await migrateToLatest(database);
@@ -115,6 +123,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const running = sandbox;
     if (running !== undefined) openedHere.push(() => running.close());
     const metrics = createMetrics();
+    registerQueueDepthGauge(metrics.registry, database);
+    const connections = new ConnectionsService({ config, database, vault, clock, logger, metrics });
+    const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections });
+    connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
     deps = {
       config,
       database,
@@ -122,7 +134,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       metrics,
       clock,
       vault,
-      connections: new ConnectionsService({ config, database, vault, clock, logger, metrics }),
+      connections,
+      queue: new JobQueue(database, clock),
+      webhooks,
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
     };
     app = await buildApp(deps);
@@ -131,6 +145,12 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     keeper = startConnectionKeeper(deps.connections, deps, config.connectionCheckIntervalMs);
     const startedKeeper = keeper;
     openedHere.push(() => startedKeeper.stop());
+    if (config.workerConcurrency > 0) {
+      worker = startWorker(deps);
+      const startedWorker = worker;
+      await startedWorker.start();
+      openedHere.push(() => startedWorker.stop());
+    }
     address = await listenOrExplain(app, config);
   } catch (error) {
     await closeOpened();
@@ -142,7 +162,25 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   );
 
   let closing: Promise<void> | undefined;
-  // The keeper stops first, then the app (stops accepting, drains in-flight requests), then the sandbox, then the database.
+  // The worker stops first (letting running jobs finish), then the keeper, then the app (stops accepting, drains in-flight requests), then the sandbox, then the database.
   const close = () => (closing ??= closeOpened());
-  return { app, deps, sandbox, keeper, url: address, close };
+  return { app, deps, sandbox, keeper, worker, url: address, close };
+}
+
+/** The queue worker of this process, with every job kind the hub runs. */
+function startWorker(deps: AppDeps): QueueWorker {
+  const { metrics } = deps;
+  return new QueueWorker({
+    database: deps.database,
+    queue: deps.queue,
+    clock: deps.clock,
+    logger: deps.logger.child({ component: 'queue-worker' }),
+    jobs: [processDeliveryJob(deps)],
+    concurrency: deps.config.workerConcurrency,
+    onRunFinished: (job, outcome, durationMs, startedAt) => {
+      metrics.jobRuns.inc({ kind: job.kind, outcome });
+      metrics.jobDuration.observe({ kind: job.kind }, durationMs / 1000);
+      if (outcome === 'succeeded') metrics.jobLatency.observe({ kind: job.kind }, Math.max(0, startedAt - job.run_at) / 1000);
+    },
+  });
 }

@@ -34,6 +34,10 @@ export interface Config {
   providerTimeoutMs: number;
   /** How often the connection keeper checks each connection's token (0: never). */
   connectionCheckIntervalMs: number;
+  /** Largest webhook body accepted (413 above it). */
+  webhookBodyLimitBytes: number;
+  /** Jobs this process runs at once (0: this process runs no queue worker). */
+  workerConcurrency: number;
 }
 
 /**
@@ -155,6 +159,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     providers: { pagerduty, linear },
     providerTimeoutMs: e.PROVIDER_TIMEOUT_SECONDS * 1000,
     connectionCheckIntervalMs: e.CONNECTION_CHECK_INTERVAL_SECONDS * 1000,
+    webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+    workerConcurrency: e.WORKER_CONCURRENCY,
     sandbox: {
       // Served while at least one provider has no real client to use instead.
       enabled: pagerduty.mode === 'sandbox' || linear.mode === 'sandbox',

@@ -88,6 +88,8 @@ export const envSchema = z
     LINEAR_API_URL: optional(providerUrl).default('https://api.linear.app'),
     // At most the refresh margin (5 min), so an idle connection's token is always refreshed in time.
     CONNECTION_CHECK_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(300)).default(300),
+    WEBHOOK_BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(10 * 1024 * 1024)).default(512 * 1024),
+    WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(4),
     PROVIDER_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120)).default(10),
   })
   .superRefine((env, ctx) => {

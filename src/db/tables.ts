@@ -170,6 +170,59 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
+export type EndpointStatus = 'creating' | 'active' | 'disabled' | 'temporarily_disabled' | 'missing' | 'unknown';
+
+/** A webhook the hub created at a provider: a Linear team webhook or a PagerDuty service subscription. */
+export interface WebhookEndpointsTable {
+  /** In the delivery URL: ${PUBLIC_URL}/webhooks/<provider>/<id>. */
+  id: string;
+  organisation_id: string;
+  connection_id: string;
+  provider: ProviderName;
+  scope_kind: 'team' | 'service';
+  /** Linear team id / PagerDuty service id. */
+  scope_id: string;
+  scope_name: string;
+  /** Linear webhook id / PagerDuty subscription id; null while being created. */
+  external_id: string | null;
+  status: EndpointStatus;
+  status_detail: string | null;
+  status_checked_at: number | null;
+  last_delivery_at: number | null;
+  created_by_email: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type DeliveryOutcome = 'received' | 'processed' | 'ignored' | 'failed';
+
+/** One accepted webhook request (verified, deduplicated by the provider's delivery id). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  organisation_id: string;
+  endpoint_id: string;
+  provider: ProviderName;
+  scope_kind: 'team' | 'service';
+  scope_id: string;
+  scope_name: string;
+  /** Linear-Delivery / X-Webhook-Id: the same on every retry of one delivery. */
+  external_id: string;
+  /** `Issue.create`, `Comment.update`, `incident.acknowledged`… */
+  event_type: string;
+  entity_type: string;
+  entity_id: string;
+  entity_label: string | null;
+  /** The raw JSON body as received (signature-verified). */
+  body: string;
+  outcome: DeliveryOutcome;
+  outcome_detail: string | null;
+  /** Further copies of the same delivery that were absorbed. */
+  duplicates: number;
+  job_id: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -181,4 +234,6 @@ export interface Database {
   connections: ConnectionsTable;
   oauth_attempts: OAuthAttemptsTable;
   jobs: JobsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

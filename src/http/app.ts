@@ -11,6 +11,7 @@ import { registerSessions } from './plugins/session.js';
 import { registerWebApp } from './plugins/web-app.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerOAuthCallback } from './routes/oauth/callback.js';
+import { registerWebhookIntake } from '../webhooks/intake.js';
 import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetricsEndpoint(app, deps);
   await registerApiRoutes(app, deps);
   registerOAuthCallback(app, deps);
+  await registerWebhookIntake(app, deps);
   await registerWebApp(app, deps.config);
   return app;
 }

@@ -1,5 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { ConnectionsService } from '../connections/connections-service.js';
+import type { JobQueue } from '../queue/queue.js';
+import type { WebhooksService } from '../webhooks/webhooks-service.js';
 import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
@@ -17,6 +19,10 @@ export interface AppDeps {
   vault: Vault;
   /** PagerDuty and Linear connections: connect, disconnect, tokens, provider calls. */
   connections: ConnectionsService;
+  /** Enqueue jobs (inside a transaction) and wake the workers. */
+  queue: JobQueue;
+  /** Linear team webhooks and PagerDuty service subscriptions. */
+  webhooks: WebhooksService;
   /**
    * Set when the hub talks to the built-in stand-ins instead of the real vendors (sandbox
    * mode): where a person finds them. Shown by GET /api/meta and the web app's banner.

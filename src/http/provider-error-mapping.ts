@@ -7,6 +7,7 @@ import {
   ProviderUnauthorizedError,
   ProviderUnavailableError,
 } from '../providers/errors.js';
+import { EndpointExistsError } from '../webhooks/webhooks-service.js';
 import { HttpError } from './errors.js';
 
 /**
@@ -18,6 +19,7 @@ import { HttpError } from './errors.js';
  */
 export function providerErrorToHttp(error: unknown): HttpError | undefined {
   if (error instanceof ConnectBlockedError) return new HttpError(409, error.code, error.message);
+  if (error instanceof EndpointExistsError) return new HttpError(409, 'webhook_exists', error.message);
   if (error instanceof ConnectionUnavailableError) {
     return new HttpError(409, error.status === 'disconnected' ? 'connection_disconnected' : 'not_connected', error.message);
   }

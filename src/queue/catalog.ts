@@ -38,7 +38,7 @@ export interface JobContext {
   lane: string | null;
   /** 1 for the first run. */
   attempt: number;
-  /** Aborted when the run times out or the worker shuts down. */
+  /** Aborted when the run times out (a shutting-down worker lets runs finish). */
   signal: AbortSignal;
 }
 

@@ -18,8 +18,8 @@ export async function insertJob(db: Db, row: Omit<JobRow, 'seq'>): Promise<void>
  * Leases up to `limit` runnable jobs of the given kinds to `worker`:
  * queued and due, or running with an expired lease (the worker died) and attempts left;
  * and in a lane only the head — no earlier job of the lane may still be queued or running.
- * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED); SQLite runs the
- * statement under BEGIN IMMEDIATE (db/sqlite-dialect.ts), so claims never overlap.
+ * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED); on SQLite the one
+ * statement takes the database's write lock, so claims never overlap, across processes too.
  */
 export async function claimJobs(
   db: Db,
@@ -102,14 +102,19 @@ export async function replayDeadJob(db: Db, organisationId: string, id: string, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Earliest run_at among queued jobs of these kinds (to sleep until then), or undefined. */
+/**
+ * Earliest run_at among queued jobs of these kinds that could run then — lane heads only: a
+ * job behind a running or waiting job of its lane is not due whatever its run_at says (else a
+ * blocked lane would make workers spin). Undefined when there is none.
+ */
 export async function nextRunAt(db: Db, kinds: string[]): Promise<number | undefined> {
   if (kinds.length === 0) return undefined;
-  const row = await db
-    .selectFrom('jobs')
-    .select((eb) => eb.fn.min('run_at').as('next'))
-    .where('status', '=', 'queued')
-    .where('kind', 'in', kinds)
-    .executeTakeFirst();
-  return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+  const result = await sql<{ next: number | string | null }>`
+    select min(j.run_at) as next from jobs j
+     where j.status = 'queued' and j.kind in (${sql.join(kinds)})
+       and (j.lane is null or not exists (
+             select 1 from jobs k
+              where k.lane = j.lane and k.seq < j.seq and k.status in ('queued', 'running')))`.execute(db);
+  const next = result.rows[0]?.next;
+  return next === null || next === undefined ? undefined : Number(next);
 }

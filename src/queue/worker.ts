@@ -19,7 +19,7 @@ export interface WorkerOptions {
   /** Safety-net poll when no wake-up arrives (default 1000 ms; other SQLite processes rely on it). */
   pollIntervalMs?: number;
   /** Observes every finished run (metrics). */
-  onRunFinished?: (job: JobRow, outcome: JobOutcome['status'], durationMs: number) => void;
+  onRunFinished?: (job: JobRow, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
 }
 
 /** Every lease is this long: a job whose worker died is runnable again within a minute. */
@@ -30,7 +30,7 @@ export const LEASE_MS = MAX_JOB_TIMEOUT_MS + LEASE_MARGIN_MS;
  * each with its kind's timeout, and records the outcome (success, retry with backoff, deferral,
  * dead). Wakes on the queue's in-process signal and on PostgreSQL NOTIFY, polls as a safety
  * net, and sleeps until the next scheduled run otherwise. `stop()` stops claiming and waits
- * for the jobs in flight (they are aborted after their timeout at the latest).
+ * for the jobs in flight to finish (each is aborted after its timeout at the latest).
  * Delivery is at least once: handlers must be idempotent.
  */
 export class QueueWorker {
@@ -140,13 +140,14 @@ export class QueueWorker {
     const registered = this.#jobs.get(job.kind)!;
     const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     const startedAt = Date.now();
+    const startedAtClock = clock.now();
+    // Only the timeout aborts a run: stop() lets running jobs finish (a deploy must not burn attempts).
     const timeout = AbortSignal.timeout(registered.kind.timeoutMs);
-    const signal = AbortSignal.any([timeout, this.#stopping.signal]);
     let outcome: JobOutcome;
     try {
       const payload = registered.kind.payload.parse(JSON.parse(job.payload));
       await Promise.race([
-        registered.handler(payload, { jobId: job.id, organisationId: job.organisation_id, lane: job.lane, attempt: job.attempts, signal }),
+        registered.handler(payload, { jobId: job.id, organisationId: job.organisation_id, lane: job.lane, attempt: job.attempts, signal: timeout }),
         new Promise<never>((_, reject) => {
           timeout.addEventListener('abort', () => reject(new Error(`timed out after ${registered.kind.timeoutMs} ms`)), { once: true });
         }),
@@ -163,7 +164,7 @@ export class QueueWorker {
       // The lease will expire and the job run again: at least once.
       log.error({ err: error }, 'recording a job outcome failed');
     }
-    this.#options.onRunFinished?.(job, outcome.status, Date.now() - startedAt);
+    this.#options.onRunFinished?.(job, outcome.status, Date.now() - startedAt, startedAtClock);
   }
 
   #outcomeOf(error: unknown, job: JobRow, registered: RegisteredJob, now: number): JobOutcome {

@@ -3,6 +3,7 @@ import * as foundation from './2026_11_28_0001_foundation.js';
 import * as vaultRetiredKeys from './2026_11_28_0002_vault_retired_keys.js';
 import * as connections from './2026_11_28_0003_connections.js';
 import * as jobs from './2026_11_28_0004_jobs.js';
+import * as webhooks from './2026_11_28_0005_webhooks.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0002_vault_retired_keys': vaultRetiredKeys,
   '2026_11_28_0003_connections': connections,
   '2026_11_28_0004_jobs': jobs,
+  '2026_11_28_0005_webhooks': webhooks,
 };

@@ -6,7 +6,14 @@ import { registerPostAuthorize } from './api/connections/[provider]/authorize-po
 import { registerDeleteConnection } from './api/connections/[provider]/delete.js';
 import { registerGetConnection } from './api/connections/[provider]/get.js';
 import { registerGetProviderResources } from './api/connections/resources-get.js';
+import { registerGetDeliveries } from './api/activity/deliveries-get.js';
+import { registerGetJobs } from './api/activity/jobs-get.js';
+import { registerReplayJob } from './api/activity/replay-post.js';
 import { registerGetMeta } from './api/meta/get.js';
+import { registerGetWebhooks } from './api/webhooks/get.js';
+import { registerDeleteLinearWebhook } from './api/webhooks/linear/delete.js';
+import { registerPostLinearWebhook } from './api/webhooks/linear/post.js';
+import { registerEnablePagerDutySubscription } from './api/webhooks/pagerduty/enable-post.js';
 import { registerGetOrganisation } from './api/organisation/get.js';
 import { registerPatchOrganisation } from './api/organisation/patch.js';
 import { registerDeleteSession } from './api/session/delete.js';
@@ -42,4 +49,13 @@ export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerDeleteConnection(app, deps);
   registerGetAttempt(app, deps);
   registerGetProviderResources(app, deps);
+  // Webhooks the hub creates at the providers.
+  registerGetWebhooks(app, deps);
+  registerPostLinearWebhook(app, deps);
+  registerDeleteLinearWebhook(app, deps);
+  registerEnablePagerDutySubscription(app, deps);
+  // Activity: deliveries received and jobs.
+  registerGetDeliveries(app, deps);
+  registerGetJobs(app, deps);
+  registerReplayJob(app, deps);
 }

@@ -1,0 +1,19 @@
+import { HttpError } from '../../../errors.js';
+
+/** Opaque page cursors: base64url JSON of the last row's sort key. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, shape: readonly ('string' | 'number')[]): (string | number)[] | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, index) => typeof part === shape[index])) {
+      return key as (string | number)[];
+    }
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, 'invalid_query', 'The cursor is not one this API gave out.', [{ path: 'cursor', message: 'unknown cursor' }]);
+}

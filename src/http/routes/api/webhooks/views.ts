@@ -1,0 +1,33 @@
+import type { WebhooksService } from '../../../../webhooks/webhooks-service.js';
+import type { EndpointRow } from '../../../../webhooks/endpoints-repository.js';
+import type { LinearWebhookView, PagerDutySubscriptionView } from '../../../api-types.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** While being created, an endpoint shows as `unknown`; everything else maps one to one. */
+export function linearWebhookView(service: WebhooksService, row: EndpointRow): LinearWebhookView {
+  return {
+    id: row.id,
+    teamId: row.scope_id,
+    teamName: row.scope_name,
+    status: row.status === 'active' || row.status === 'disabled' || row.status === 'missing' ? row.status : 'unknown',
+    statusDetail: row.status_detail,
+    url: service.endpointUrl(row),
+    lastDeliveryAt: iso(row.last_delivery_at),
+    createdAt: new Date(row.created_at).toISOString(),
+    createdBy: row.created_by_email,
+  };
+}
+
+export function subscriptionView(service: WebhooksService, row: EndpointRow): PagerDutySubscriptionView {
+  return {
+    id: row.id,
+    serviceId: row.scope_id,
+    serviceName: row.scope_name,
+    status: row.status === 'creating' ? 'unknown' : row.status,
+    statusDetail: row.status_detail,
+    url: service.endpointUrl(row),
+    lastDeliveryAt: iso(row.last_delivery_at),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
