@@ -351,7 +351,7 @@ export interface DeliveryView {
    */
   outcome: 'received' | 'processed' | 'ignored' | 'failed';
   outcomeDetail: string | null;
-  /** How many times the provider sent it (retries of the same delivery are absorbed). */
+  /** Further copies of this delivery the provider sent (retries), absorbed without new work. */
   duplicates: number;
   jobId: string | null;
 }

@@ -86,7 +86,12 @@ describe('App start-up', () => {
   });
 
   it('shows the tab for the address when logged in, with the tab marked current', async () => {
-    serve({ 'GET /api/meta': meta(), 'GET /api/session': () => json(200, SESSION) });
+    serve({
+      'GET /api/meta': meta(),
+      'GET /api/session': () => json(200, SESSION),
+      'GET /api/webhooks': () =>
+        json(200, { linear: { blockedBy: null, teams: [], teamsError: null }, pagerduty: { subscriptions: [] } }),
+    });
     await render('/webhooks');
     expect(container.querySelector('h1')?.textContent).toBe('Webhooks');
     expect(container.querySelector('[aria-current="page"]')?.textContent).toBe('Webhooks');

@@ -3,11 +3,19 @@ import type {
   AuthorizeResponse,
   ConnectAttemptResponse,
   ConnectionsResponse,
+  CreateLinearWebhookRequest,
   CreateUserRequest,
+  DeliveriesResponse,
+  DeliveryView,
   DisconnectResponse,
+  JobResponse,
+  JobsResponse,
+  JobView,
+  LinearWebhookResponse,
   LoginRequest,
   MetaResponse,
   OrganisationResponse,
+  PagerDutySubscriptionResponse,
   Provider,
   ServicesResponse,
   SessionResponse,
@@ -17,6 +25,7 @@ import type {
   UpdateUserRequest,
   UserResponse,
   UsersResponse,
+  WebhooksResponse,
 } from '../../../src/http/api-types.js';
 
 /** One problem with one field, from a 400 `invalid_body` answer's details. */
@@ -140,6 +149,34 @@ function toError(response: Response, payload: unknown): ApiRequestError {
   return new ApiRequestError(response.status, 'http_error', `The hub answered ${response.status}${reason}. Try again in a moment.`);
 }
 
+/** GET /api/activity/deliveries filters; unset (or empty) ones are left out of the query. */
+export interface DeliveriesQuery {
+  provider?: Provider | undefined;
+  outcome?: DeliveryView['outcome'] | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** GET /api/activity/jobs filters; unset (or empty) ones are left out of the query. */
+export interface JobsQuery {
+  status?: JobView['status'] | undefined;
+  kind?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** `path?name=value…` with the set values only, in the order given. */
+export function withQuery(path: string, query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+const id = (value: string): string => encodeURIComponent(value);
+
 /** The JSON API of src/http/api-types.ts, one function per endpoint. */
 export const api = {
   meta: () => request<MetaResponse>('GET', '/api/meta'),
@@ -159,6 +196,24 @@ export const api = {
   disconnect: (provider: Provider) => request<DisconnectResponse>('DELETE', `/api/connections/${provider}`),
   pagerdutyServices: () => request<ServicesResponse>('GET', '/api/connections/pagerduty/services'),
   linearTeams: () => request<TeamsResponse>('GET', '/api/connections/linear/teams'),
+  webhooks: () => request<WebhooksResponse>('GET', '/api/webhooks'),
+  createLinearWebhook: (body: CreateLinearWebhookRequest) => request<LinearWebhookResponse>('POST', '/api/webhooks/linear', body),
+  /** Deletes it at Linear and in the hub; answers 204. */
+  deleteLinearWebhook: (webhookId: string) => request<void>('DELETE', `/api/webhooks/linear/${id(webhookId)}`),
+  enablePagerDutySubscription: (subscriptionId: string) =>
+    request<PagerDutySubscriptionResponse>('POST', `/api/webhooks/pagerduty/${id(subscriptionId)}/enable`, {}),
+  deliveries: (query: DeliveriesQuery = {}) =>
+    request<DeliveriesResponse>(
+      'GET',
+      withQuery('/api/activity/deliveries', { provider: query.provider, outcome: query.outcome, cursor: query.cursor, limit: query.limit }),
+    ),
+  jobs: (query: JobsQuery = {}) =>
+    request<JobsResponse>(
+      'GET',
+      withQuery('/api/activity/jobs', { status: query.status, kind: query.kind, cursor: query.cursor, limit: query.limit }),
+    ),
+  /** A dead job runs again with fresh attempts; 409 job_not_dead otherwise. */
+  replayJob: (jobId: string) => request<JobResponse>('POST', `/api/activity/jobs/${id(jobId)}/replay`, {}),
 };
 
 export type { MetaResponse, OrganisationView, Role, SessionResponse, UserView } from '../../../src/http/api-types.js';
@@ -169,4 +224,12 @@ export type {
   Provider,
   ServiceView,
   TeamView,
+} from '../../../src/http/api-types.js';
+export type {
+  DeliveryView,
+  JobView,
+  LinearWebhookView,
+  PagerDutySubscriptionView,
+  TeamWebhookRow,
+  WebhooksResponse,
 } from '../../../src/http/api-types.js';

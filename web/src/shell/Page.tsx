@@ -23,11 +23,11 @@ export function Page({ path, meta, session, onSessionChanged }: Props) {
     case '/setup':
       return <ConnectionsTab session={session} meta={meta} />;
     case '/webhooks':
-      return <WebhooksTab />;
+      return <WebhooksTab session={session} />;
     case '/rules':
       return <RulesTab />;
     case '/activity':
-      return <ActivityTab />;
+      return <ActivityTab session={session} />;
     case '/settings':
       return <SettingsTab session={session} onSessionChanged={onSessionChanged} />;
     default:

@@ -1,18 +1,107 @@
-import { EmptyState } from '../../components/EmptyState.js';
-import { ActivityIcon } from '../../components/Icons.js';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { SessionResponse } from '../../api/client.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { DeliveriesView } from './DeliveriesView.js';
+import { addressFor, readAddress, type ActivityAddress, type ActivityView, type DeliveryFilters, type JobFilters } from './filters.js';
+import { JobsView } from './JobsView.js';
 
-/** Activity: every delivery received and every job run. */
-export function ActivityTab() {
+const VIEWS: ReadonlyArray<{ id: ActivityView; label: string }> = [
+  { id: 'deliveries', label: 'Deliveries' },
+  { id: 'jobs', label: 'Jobs' },
+];
+
+const PANEL_ID = 'activity-panel';
+const tabId = (view: ActivityView) => `activity-tab-${view}`;
+
+/**
+ * Activity: every webhook delivery received and every job run, newest first, each filterable,
+ * page by page, refreshing itself every few seconds while visible. The shown view and its
+ * filters live in the address (/activity?view=jobs&status=dead), so a reload or a shared link
+ * opens the same list.
+ */
+export function ActivityTab({ session }: { session: SessionResponse }) {
+  const isAdmin = session.user.role === 'admin';
+  const [address, setAddress] = useState<ActivityAddress>(() => readAddress(window.location.search));
+  const [autoRefresh, setAutoRefresh] = useState(true);
+  const tabs = useRef<Partial<Record<ActivityView, HTMLButtonElement | null>>>({});
+
+  useEffect(() => {
+    if (window.location.pathname.replace(/\/+$/, '') !== '/activity') return;
+    const target = addressFor(address);
+    if (target !== window.location.pathname + window.location.search) window.history.replaceState(null, '', target);
+  }, [address]);
+
+  const select = (view: ActivityView) => setAddress((previous) => ({ ...previous, view }));
+  const setDeliveryFilters = useCallback((deliveries: DeliveryFilters) => setAddress((previous) => ({ ...previous, deliveries })), []);
+  const setJobFilters = useCallback((jobs: JobFilters) => setAddress((previous) => ({ ...previous, jobs })), []);
+
+  // Arrow keys, Home and End move between the tabs (and show the one reached).
+  function onTabKeyDown(event: KeyboardEvent<HTMLButtonElement>): void {
+    const index = VIEWS.findIndex((view) => view.id === address.view);
+    const next =
+      event.key === 'ArrowRight'
+        ? (index + 1) % VIEWS.length
+        : event.key === 'ArrowLeft'
+          ? (index - 1 + VIEWS.length) % VIEWS.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? VIEWS.length - 1
+              : undefined;
+    const view = next === undefined ? undefined : VIEWS[next];
+    if (view === undefined) return;
+    event.preventDefault();
+    select(view.id);
+    tabs.current[view.id]?.focus();
+  }
+
   return (
     <>
-      <PageHeader title="Activity">A record of everything the hub receives and does, newest first.</PageHeader>
-      <EmptyState icon={<ActivityIcon />} title="No activity yet">
-        <p>
-          Every webhook delivery received from PagerDuty or Linear and every job the hub runs — incidents created, issues
-          moved, comments and notes mirrored — will appear here with its time and outcome.
-        </p>
-      </EmptyState>
+      <PageHeader title="Activity">
+        Every webhook delivery the hub received and every job it ran, newest first. Dead jobs can be replayed.
+      </PageHeader>
+      <div className="view-tabs" role="tablist" aria-label="Activity">
+        {VIEWS.map((view) => {
+          const selected = view.id === address.view;
+          return (
+            <button
+              key={view.id}
+              ref={(element) => {
+                tabs.current[view.id] = element;
+              }}
+              type="button"
+              role="tab"
+              id={tabId(view.id)}
+              className="view-tab"
+              aria-selected={selected}
+              aria-controls={selected ? PANEL_ID : undefined}
+              tabIndex={selected ? 0 : -1}
+              onClick={() => select(view.id)}
+              onKeyDown={onTabKeyDown}
+            >
+              {view.label}
+            </button>
+          );
+        })}
+      </div>
+      <section className="card section activity-panel" role="tabpanel" id={PANEL_ID} aria-labelledby={tabId(address.view)}>
+        {address.view === 'deliveries' ? (
+          <DeliveriesView
+            filters={address.deliveries}
+            onFiltersChange={setDeliveryFilters}
+            autoRefresh={autoRefresh}
+            onAutoRefreshChange={setAutoRefresh}
+          />
+        ) : (
+          <JobsView
+            isAdmin={isAdmin}
+            filters={address.jobs}
+            onFiltersChange={setJobFilters}
+            autoRefresh={autoRefresh}
+            onAutoRefreshChange={setAutoRefresh}
+          />
+        )}
+      </section>
     </>
   );
 }

@@ -1,0 +1,384 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DeliveryView, JobView, MetaResponse, SessionResponse } from '../../../../src/http/api-types.js';
+import { App } from '../../App.js';
+import { KIND_DEBOUNCE_MS } from './JobsView.js';
+import { AUTO_REFRESH_MS, mergeFirstPage } from './paged-list.js';
+
+declare global {
+  var IS_REACT_ACT_ENVIRONMENT: boolean;
+}
+globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+
+const META: MetaResponse = { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null };
+
+function session(role: 'admin' | 'viewer'): SessionResponse {
+  return {
+    user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role, createdAt: '2026-01-02T10:00:00Z' },
+    organisation: { id: 'o1', name: 'Acme Robotics', createdAt: '2026-01-02T10:00:00Z' },
+    csrfToken: 'csrf-1',
+  };
+}
+
+function delivery(id: string, overrides: Partial<DeliveryView> = {}): DeliveryView {
+  return {
+    id,
+    provider: 'linear',
+    scope: { kind: 'team', id: 'team-eng', name: 'Engineering' },
+    eventType: 'Issue.update',
+    entity: { type: 'Issue', id: `issue-${id}`, label: `ENG-${id}` },
+    receivedAt: '2026-03-04T10:00:00Z',
+    outcome: 'processed',
+    outcomeDetail: null,
+    duplicates: 0,
+    jobId: null,
+    ...overrides,
+  };
+}
+
+function job(id: string, overrides: Partial<JobView> = {}): JobView {
+  return {
+    id,
+    kind: 'pagerduty.create_incident',
+    lane: 'issue:ENG-1',
+    status: 'succeeded',
+    attempts: 1,
+    maxAttempts: 8,
+    nextRunAt: null,
+    lastError: null,
+    createdAt: '2026-03-04T10:00:00Z',
+    finishedAt: '2026-03-04T10:00:01Z',
+    ...overrides,
+  };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+interface Call {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  init?: RequestInit | undefined;
+}
+
+/** Answers by `METHOD /path` (query passed to the handler); anything else fails. */
+function serve(role: 'admin' | 'viewer', routes: Record<string, (call: Call) => Response>) {
+  const calls: Call[] = [];
+  const all: Record<string, (call: Call) => Response> = {
+    'GET /api/meta': () => json(200, META),
+    'GET /api/session': () => json(200, session(role)),
+    ...routes,
+  };
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://hub.test');
+    const call: Call = { method: init?.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), init };
+    calls.push(call);
+    const route = all[`${call.method} ${call.path}`];
+    if (route === undefined) throw new Error(`unexpected request ${call.method} ${String(input)}`);
+    return route(call);
+  });
+  return calls;
+}
+
+let container: HTMLDivElement;
+let root: Root;
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 8; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+}
+
+async function render(path: string): Promise<void> {
+  window.history.replaceState(null, '', path);
+  await act(async () => root.render(<App />));
+  await settle();
+}
+
+/** A button by its visible words (screen-reader-only words after them are ignored). */
+function buttons(scope: ParentNode, text: string): HTMLButtonElement[] {
+  return [...scope.querySelectorAll('button')].filter((element) => {
+    const hidden = element.querySelector('.visually-hidden')?.textContent ?? '';
+    return element.textContent?.slice(0, element.textContent.length - hidden.length) === text;
+  });
+}
+
+function tab(name: string): HTMLButtonElement {
+  const found = [...container.querySelectorAll<HTMLButtonElement>('[role="tab"]')].find((element) => element.textContent === name);
+  if (found === undefined) throw new Error(`no ${name} tab`);
+  return found;
+}
+
+function select(label: string): HTMLSelectElement | HTMLInputElement {
+  const labelElement = [...container.querySelectorAll('label')].find((element) => element.textContent === label);
+  const control = document.getElementById(labelElement?.htmlFor ?? '');
+  if (!(control instanceof HTMLSelectElement) && !(control instanceof HTMLInputElement)) throw new Error(`no ${label} field`);
+  return control;
+}
+
+async function change(control: HTMLSelectElement | HTMLInputElement, value: string): Promise<void> {
+  await act(async () => {
+    // React tracks the value itself: set it through the prototype's setter so the change is seen.
+    const prototype = control instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(control, value);
+    control.dispatchEvent(new Event(control instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+  });
+  await settle();
+}
+
+function bodyRows(): HTMLTableRowElement[] {
+  return [...container.querySelectorAll<HTMLTableRowElement>('tbody tr')];
+}
+
+beforeEach(() => {
+  vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('Activity tab: deliveries', () => {
+  it('lists deliveries in an accessible table with outcome, detail and absorbed retries', async () => {
+    serve('viewer', {
+      'GET /api/activity/deliveries': () =>
+        json(200, {
+          deliveries: [
+            delivery('2', {
+              provider: 'pagerduty',
+              scope: { kind: 'service', id: 'PSVC', name: 'Checkout API' },
+              eventType: 'incident.acknowledged',
+              entity: { type: 'Incident', id: 'Q1ABC', label: null },
+              outcome: 'failed',
+              outcomeDetail: 'No link for this incident.',
+              duplicates: 2,
+            }),
+            delivery('1'),
+          ],
+          nextCursor: null,
+        }),
+    });
+    await render('/activity');
+    expect(tab('Deliveries').getAttribute('aria-selected')).toBe('true');
+    const table = container.querySelector('table');
+    expect(table?.querySelector('caption')?.textContent).toContain('Webhook deliveries');
+    expect([...(table?.querySelectorAll('thead th') ?? [])].every((th) => th.getAttribute('scope') === 'col')).toBe(true);
+    const [first, second] = bodyRows();
+    expect(first?.querySelector('th')?.getAttribute('scope')).toBe('row');
+    expect(first?.textContent).toContain('PagerDuty');
+    expect(first?.textContent).toContain('Checkout API');
+    expect(first?.textContent).toContain('incident.acknowledged');
+    expect(first?.textContent).toContain('Incident Q1ABC');
+    expect(first?.querySelector('.status')?.textContent).toBe('Outcome: Failed');
+    expect(first?.textContent).toContain('No link for this incident.');
+    expect(first?.textContent).toContain('×2 retries absorbed');
+    expect(second?.textContent).toContain('ENG-1');
+    expect(second?.textContent).not.toContain('absorbed');
+    expect(second?.querySelector('.status')?.textContent).toBe('Outcome: Processed');
+    expect(container.textContent).toContain('Showing 2 deliveries: all of them.');
+  });
+
+  it('sends the filters in the query, keeps them in the address and starts again from the first page', async () => {
+    const calls = serve('admin', {
+      'GET /api/activity/deliveries': ({ query }) =>
+        json(200, { deliveries: query.provider === 'linear' ? [delivery('9', { outcome: 'failed' })] : [], nextCursor: null }),
+    });
+    await render('/activity');
+    expect(container.textContent).toContain('No deliveries yet.');
+
+    await change(select('Provider'), 'linear');
+    await change(select('Outcome'), 'failed');
+    const requests = calls.filter((call) => call.path === '/api/activity/deliveries').map((call) => call.query);
+    expect(requests).toEqual([{}, { provider: 'linear' }, { provider: 'linear', outcome: 'failed' }]);
+    expect(window.location.pathname + window.location.search).toBe('/activity?provider=linear&outcome=failed');
+    expect(bodyRows()).toHaveLength(1);
+  });
+
+  it('reads the filters from the address', async () => {
+    const calls = serve('admin', {
+      'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }),
+    });
+    await render('/activity?provider=pagerduty&outcome=bogus');
+    expect(select('Provider').value).toBe('pagerduty');
+    expect(select('Outcome').value).toBe('');
+    expect(calls.find((call) => call.path === '/api/activity/deliveries')?.query).toEqual({ provider: 'pagerduty' });
+    expect(container.textContent).toContain('No deliveries match these filters.');
+  });
+
+  it('appends the next page on Load more, with the filters and the cursor', async () => {
+    const calls = serve('admin', {
+      'GET /api/activity/deliveries': ({ query }) =>
+        query.cursor === 'c2'
+          ? json(200, { deliveries: [delivery('2'), delivery('1')], nextCursor: null })
+          : json(200, { deliveries: [delivery('4'), delivery('3')], nextCursor: 'c2' }),
+    });
+    await render('/activity?outcome=processed');
+    expect(bodyRows()).toHaveLength(2);
+    const [loadMore] = buttons(container, 'Load more');
+    expect(container.textContent).toContain('Showing 2 deliveries; older ones follow.');
+
+    await act(async () => loadMore?.click());
+    await settle();
+    expect(calls.at(-1)?.query).toEqual({ outcome: 'processed', cursor: 'c2' });
+    expect(bodyRows().map((row) => row.textContent?.match(/ENG-\d/)?.[0])).toEqual(['ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
+    expect(buttons(container, 'Load more')).toHaveLength(0);
+    expect(container.textContent).toContain('Showing 4 deliveries: all of them.');
+  });
+
+  it('refreshes itself every few seconds while on, keeps loaded pages, and stops when switched off or left', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let newest: DeliveryView[] = [delivery('4'), delivery('3')];
+    const calls = serve('admin', {
+      'GET /api/activity/deliveries': ({ query }) =>
+        query.cursor === 'c2'
+          ? json(200, { deliveries: [delivery('2'), delivery('1')], nextCursor: null })
+          : json(200, { deliveries: newest, nextCursor: 'c2' }),
+    });
+    await render('/activity');
+    await act(async () => buttons(container, 'Load more')[0]?.click());
+    await settle();
+    expect(bodyRows()).toHaveLength(4);
+
+    newest = [delivery('5', { outcome: 'received' }), delivery('4')];
+    await act(async () => vi.advanceTimersByTime(AUTO_REFRESH_MS));
+    await settle();
+    expect(bodyRows().map((row) => row.textContent?.match(/ENG-\d/)?.[0])).toEqual(['ENG-5', 'ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
+    expect(bodyRows()[0]?.querySelector('.status')?.textContent).toBe('Outcome: Received');
+
+    const toggle = [...container.querySelectorAll('label')].find((label) => label.textContent === 'Auto-refresh')?.querySelector('input');
+    expect(toggle?.checked).toBe(true);
+    await act(async () => toggle?.click());
+    const before = calls.length;
+    await act(async () => vi.advanceTimersByTime(AUTO_REFRESH_MS * 3));
+    await settle();
+    expect(calls.length).toBe(before);
+
+    await act(async () => toggle?.click());
+    expect(vi.getTimerCount()).toBe(1);
+    act(() => root.unmount());
+    expect(vi.getTimerCount()).toBe(0);
+    root = createRoot(container);
+  });
+});
+
+describe('Activity tab: jobs', () => {
+  const JOBS = [
+    job('j3', { kind: 'linear.add_comment', status: 'dead', attempts: 8, lastError: `Linear answered 500: ${'x'.repeat(120)}` }),
+    job('j2', { status: 'queued', attempts: 2, nextRunAt: new Date(Date.now() + 5 * 60_000 + 5_000).toISOString(), lastError: 'Timed out.' }),
+    job('j1', { lane: null }),
+  ];
+
+  it('lists jobs with status, attempts, next run and last error; Replay only on dead jobs, only for admins', async () => {
+    serve('viewer', { 'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }) });
+    await render('/activity?view=jobs');
+    expect(tab('Jobs').getAttribute('aria-selected')).toBe('true');
+    expect(container.querySelector('caption')?.textContent).toContain('Jobs');
+    const [dead, queued, done] = bodyRows();
+    expect(dead?.querySelector('.status')?.textContent).toBe('Status: Dead');
+    expect(dead?.querySelector('.cell-number')?.textContent).toBe('8 /  of 8');
+    const summary = dead?.querySelector('summary');
+    expect(summary?.textContent?.endsWith('…')).toBe(true);
+    expect(summary?.getAttribute('title')).toContain('x'.repeat(120));
+    expect(queued?.textContent).toContain('in 5 minutes');
+    expect(queued?.textContent).toContain('Timed out.');
+    expect(done?.textContent).toContain('none');
+    expect(buttons(container, 'Replay')).toHaveLength(0);
+  });
+
+  it('replays a dead job for an admin, then reloads the list', async () => {
+    let jobs = JOBS;
+    const calls = serve('admin', {
+      'GET /api/activity/jobs': () => json(200, { jobs, nextCursor: null }),
+      'POST /api/activity/jobs/j3/replay': () => {
+        const replayed = job('j3', { kind: 'linear.add_comment', status: 'queued', attempts: 0, nextRunAt: new Date().toISOString() });
+        jobs = [replayed, ...JOBS.slice(1)];
+        return json(200, { job: replayed });
+      },
+    });
+    await render('/activity?view=jobs');
+    const replay = buttons(container, 'Replay');
+    expect(replay).toHaveLength(1);
+    expect(bodyRows()[0]?.contains(replay[0] ?? null)).toBe(true);
+
+    await act(async () => replay[0]?.click());
+    await settle();
+    const post = calls.find((call) => call.method === 'POST');
+    expect(post?.path).toBe('/api/activity/jobs/j3/replay');
+    expect(post?.init?.body).toBe('{}');
+    expect(post?.init?.headers).toMatchObject({ 'x-csrf-token': 'csrf-1' });
+    expect(calls.filter((call) => call.path === '/api/activity/jobs')).toHaveLength(2);
+    expect(container.querySelector('[role="status"].notice')?.textContent).toContain('Replayed the linear.add_comment job');
+    expect(bodyRows()[0]?.querySelector('.status')?.textContent).toBe('Status: Queued');
+    expect(buttons(container, 'Replay')).toHaveLength(0);
+  });
+
+  it('shows the hub’s message when a replay is refused', async () => {
+    serve('admin', {
+      'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }),
+      'POST /api/activity/jobs/j3/replay': () => json(409, { error: { code: 'job_not_dead', message: 'This job is not dead: it was replayed already.' } }),
+    });
+    await render('/activity?view=jobs');
+    await act(async () => buttons(container, 'Replay')[0]?.click());
+    await settle();
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe('This job is not dead: it was replayed already.');
+  });
+
+  it('filters by status and by kind (after typing stops), in the query and the address', async () => {
+    const calls = serve('admin', { 'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }) });
+    await render('/activity?view=jobs');
+    await change(select('Status'), 'dead');
+    await change(select('Kind'), 'linear.add_comment');
+    await act(async () => new Promise((resolve) => setTimeout(resolve, KIND_DEBOUNCE_MS + 50)));
+    await settle();
+    const requests = calls.filter((call) => call.path === '/api/activity/jobs').map((call) => call.query);
+    expect(requests).toEqual([{}, { status: 'dead' }, { status: 'dead', kind: 'linear.add_comment' }]);
+    expect(window.location.search).toBe('?view=jobs&status=dead&kind=linear.add_comment');
+    const suggestions = [...container.querySelectorAll('datalist option')].map((option) => option.getAttribute('value'));
+    expect(suggestions).toEqual(['linear.add_comment', 'pagerduty.create_incident']);
+  });
+
+  it('switches views with the tabs and the arrow keys', async () => {
+    serve('admin', {
+      'GET /api/activity/deliveries': () => json(200, { deliveries: [delivery('1')], nextCursor: null }),
+      'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }),
+    });
+    await render('/activity');
+    await act(async () => {
+      tab('Deliveries').focus();
+      tab('Deliveries').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    });
+    await settle();
+    expect(tab('Jobs').getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(tab('Jobs'));
+    expect(container.querySelector('[role="tabpanel"]')?.getAttribute('aria-labelledby')).toBe(tab('Jobs').id);
+    expect(window.location.search).toBe('?view=jobs');
+    expect(bodyRows()).toHaveLength(3);
+
+    await act(async () => tab('Deliveries').click());
+    await settle();
+    expect(window.location.search).toBe('');
+    expect(bodyRows()).toHaveLength(1);
+  });
+});
+
+describe('mergeFirstPage', () => {
+  const page = (ids: string[], nextCursor: string | null) => ({ items: ids.map((id) => ({ id })), nextCursor });
+
+  it('puts the fresh first page in front of the older pages it reaches into', () => {
+    expect(mergeFirstPage(page(['4', '3', '2', '1'], 'c3'), page(['5', '4'], 'c2'))).toEqual(page(['5', '4', '3', '2', '1'], 'c3'));
+  });
+
+  it('drops older pages it does not reach (too much arrived), and takes a last page as it is', () => {
+    expect(mergeFirstPage(page(['4', '3', '2', '1'], 'c3'), page(['9', '8'], 'c8'))).toEqual(page(['9', '8'], 'c8'));
+    expect(mergeFirstPage(page(['4', '3', '2', '1'], 'c3'), page(['5', '4'], null))).toEqual(page(['5', '4'], null));
+  });
+});

@@ -1,0 +1,79 @@
+import type { DeliveryView, JobView, Provider } from '../../api/client.js';
+import type { BadgeInfo } from '../../components/StatusBadge.js';
+
+export type ActivityView = 'deliveries' | 'jobs';
+
+export interface DeliveryFilters {
+  provider: Provider | '';
+  outcome: DeliveryView['outcome'] | '';
+}
+
+export interface JobFilters {
+  status: JobView['status'] | '';
+  /** Exact job kind; '' for all. */
+  kind: string;
+}
+
+export const PROVIDER_LABELS: Record<Provider, string> = { pagerduty: 'PagerDuty', linear: 'Linear' };
+
+export const OUTCOME_BADGES: Record<DeliveryView['outcome'], BadgeInfo> = {
+  received: { label: 'Received', tone: 'info' },
+  processed: { label: 'Processed', tone: 'ok' },
+  ignored: { label: 'Ignored', tone: 'idle' },
+  failed: { label: 'Failed', tone: 'problem' },
+};
+
+export const JOB_STATUS_BADGES: Record<JobView['status'], BadgeInfo> = {
+  queued: { label: 'Queued', tone: 'info' },
+  running: { label: 'Running', tone: 'warning' },
+  succeeded: { label: 'Succeeded', tone: 'ok' },
+  dead: { label: 'Dead', tone: 'problem' },
+};
+
+const PROVIDERS = Object.keys(PROVIDER_LABELS) as Provider[];
+const OUTCOMES = Object.keys(OUTCOME_BADGES) as DeliveryView['outcome'][];
+const STATUSES = Object.keys(JOB_STATUS_BADGES) as JobView['status'][];
+
+const ALL = { value: '', label: 'All' } as const;
+export const PROVIDER_OPTIONS = [ALL, ...PROVIDERS.map((value) => ({ value, label: PROVIDER_LABELS[value] }))];
+export const OUTCOME_OPTIONS = [ALL, ...OUTCOMES.map((value) => ({ value, label: OUTCOME_BADGES[value].label }))];
+export const STATUS_OPTIONS = [ALL, ...STATUSES.map((value) => ({ value, label: JOB_STATUS_BADGES[value].label }))];
+
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | '' {
+  return values.find((candidate) => candidate === value) ?? '';
+}
+
+export const parseProvider = (value: string | null) => oneOf(PROVIDERS, value);
+export const parseOutcome = (value: string | null) => oneOf(OUTCOMES, value);
+export const parseStatus = (value: string | null) => oneOf(STATUSES, value);
+
+export interface ActivityAddress {
+  view: ActivityView;
+  deliveries: DeliveryFilters;
+  jobs: JobFilters;
+}
+
+/** The Activity page's state from its address: /activity?view=jobs&status=dead. Unknown values are ignored. */
+export function readAddress(search: string): ActivityAddress {
+  const params = new URLSearchParams(search);
+  return {
+    view: params.get('view') === 'jobs' ? 'jobs' : 'deliveries',
+    deliveries: { provider: parseProvider(params.get('provider')), outcome: parseOutcome(params.get('outcome')) },
+    jobs: { status: parseStatus(params.get('status')), kind: params.get('kind')?.trim() ?? '' },
+  };
+}
+
+/** The address for the shown view and its filters (the other view's filters are not kept). */
+export function addressFor({ view, deliveries, jobs }: ActivityAddress): string {
+  const params = new URLSearchParams();
+  if (view === 'jobs') {
+    params.set('view', 'jobs');
+    if (jobs.status !== '') params.set('status', jobs.status);
+    if (jobs.kind !== '') params.set('kind', jobs.kind);
+  } else {
+    if (deliveries.provider !== '') params.set('provider', deliveries.provider);
+    if (deliveries.outcome !== '') params.set('outcome', deliveries.outcome);
+  }
+  const search = params.toString();
+  return search === '' ? '/activity' : `/activity?${search}`;
+}
