@@ -10,6 +10,7 @@ import { startConnectionKeeper, type ConnectionKeeper } from './connections/keep
 import { JobQueue } from './queue/queue.js';
 import { registerQueueDepthGauge } from './queue/metrics.js';
 import { QueueWorker } from './queue/worker.js';
+import { ensureSubscriptionJob } from './webhooks/ensure-subscription-job.js';
 import { processDeliveryJob } from './webhooks/process-delivery.js';
 import { WebhooksService } from './webhooks/webhooks-service.js';
 import { buildApp } from './http/app.js';
@@ -175,7 +176,7 @@ function startWorker(deps: AppDeps): QueueWorker {
     queue: deps.queue,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'queue-worker' }),
-    jobs: [processDeliveryJob(deps)],
+    jobs: [processDeliveryJob(deps), ensureSubscriptionJob(deps.webhooks)],
     concurrency: deps.config.workerConcurrency,
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });

@@ -17,6 +17,7 @@ import { listServices, type PagerDutyRequest, type PagerDutyService } from '../p
 import { PROVIDER_NAMES, ProviderUnauthorizedError } from '../providers/errors.js';
 import { ConnectionTokens } from './tokens.js';
 import { PROVIDER_ADAPTERS } from '../providers/index.js';
+import { RatePacer, readLinearRateHeaders, readPagerDutyRateHeaders } from '../providers/pacing.js';
 
 export const PROVIDERS: readonly ProviderName[] = ['pagerduty', 'linear'];
 
@@ -50,6 +51,7 @@ export class ConnectionsService {
   /** Registered by modules that create things at the providers (webhooks), run on Disconnect. */
   readonly disconnectCleanups: DisconnectCleanup[] = [];
   readonly #deps: ConnectDeps;
+  readonly #pacers = new Map<string, RatePacer>();
 
   constructor(deps: ConnectionsServiceDeps) {
     const oauth: Record<ProviderName, OAuthProvider> = {
@@ -126,14 +128,32 @@ export class ConnectionsService {
   /** Runs PagerDuty calls for the organisation's connection; `from` is the connected user's e-mail. */
   withPagerDuty<T>(organisationId: string, call: (request: PagerDutyRequest & { from: string | null }) => Promise<T>): Promise<T> {
     return this.#withConnection(organisationId, 'pagerduty', (row, accessToken) =>
-      call({ apiUrl: row.api_url, accessToken, timeoutMs: this.#deps.config.providerTimeoutMs, from: row.provider_user_email }),
+      call({
+        apiUrl: row.api_url,
+        accessToken,
+        timeoutMs: this.#deps.config.providerTimeoutMs,
+        pacer: this.#pacer(row),
+        from: row.provider_user_email,
+      }),
     );
   }
 
   withLinear<T>(organisationId: string, call: (request: LinearRequest) => Promise<T>): Promise<T> {
     return this.#withConnection(organisationId, 'linear', (row, accessToken) =>
-      call({ apiUrl: row.api_url, accessToken, timeoutMs: this.#deps.config.providerTimeoutMs }),
+      call({ apiUrl: row.api_url, accessToken, timeoutMs: this.#deps.config.providerTimeoutMs, pacer: this.#pacer(row) }),
     );
+  }
+
+  /** One pacer per connection in this process, fed by every response's rate-limit headers. */
+  #pacer(row: ConnectionRow): RatePacer {
+    let pacer = this.#pacers.get(row.id);
+    if (pacer === undefined) {
+      pacer = new RatePacer(row.provider, row.provider === 'pagerduty' ? readPagerDutyRateHeaders : readLinearRateHeaders, {
+        now: () => this.#deps.clock.now(),
+      });
+      this.#pacers.set(row.id, pacer);
+    }
+    return pacer;
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   ProviderUnavailableError,
 } from '../errors.js';
 import { providerFetch, retryAfterSeconds } from '../fetch.js';
+import type { RatePacer } from '../pacing.js';
 
 /**
  * The Linear GraphQL calls the hub makes (reference/linear/API-NOTES.md §2). Stateless: the
@@ -19,6 +20,8 @@ export interface LinearRequest {
   apiUrl: string;
   accessToken: string;
   timeoutMs: number;
+  /** The connection's pacer (ConnectionsService supplies it); none for one-off calls. */
+  pacer?: RatePacer;
 }
 
 export interface LinearViewer {
@@ -41,6 +44,7 @@ interface GraphQLError {
 }
 
 export async function linearGraphQL<T>(request: LinearRequest, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  await request.pacer?.beforeCall();
   const response = await providerFetch(
     'linear',
     `${request.apiUrl}/graphql`,
@@ -51,7 +55,9 @@ export async function linearGraphQL<T>(request: LinearRequest, query: string, va
     },
     request.timeoutMs,
   );
+  // RATELIMITED arrives as HTTP 400: tell the pacer it was a refusal.
   const text = await response.text();
+  request.pacer?.observe(response.headers, /"RATELIMITED"/.test(text) ? 429 : response.status);
   let body: { data?: T | null; errors?: GraphQLError[] } | undefined;
   try {
     body = JSON.parse(text) as typeof body;

@@ -7,6 +7,7 @@ import {
   ProviderUnavailableError,
 } from '../errors.js';
 import { providerFetch } from '../fetch.js';
+import type { RatePacer } from '../pacing.js';
 
 /**
  * The PagerDuty REST v2 calls the hub makes (reference/pagerduty/API-NOTES.md §2). Stateless:
@@ -35,6 +36,8 @@ export interface PagerDutyRequest {
   apiUrl: string;
   accessToken: string;
   timeoutMs: number;
+  /** The connection's pacer (ConnectionsService supplies it); none for one-off calls. */
+  pacer?: RatePacer;
   logger?: Logger;
 }
 
@@ -52,12 +55,14 @@ export async function pagerdutyCall<T>(
   };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.from !== undefined) headers.from = options.from;
+  await request.pacer?.beforeCall();
   const response = await providerFetch(
     'pagerduty',
     url,
     { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) },
     request.timeoutMs,
   );
+  request.pacer?.observe(response.headers, response.status);
   const text = await response.text();
   if (response.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
   throw pagerdutyError(response, text, `${method} ${path}`);
