@@ -99,7 +99,8 @@ async function listenOrExplain(app: FastifyInstance, config: Config): Promise<st
 
 /**
  * The process entry for `integration-hub start`: config → database → migrate → vault →
- * sandbox (in sandbox mode) → HTTP server.
+ * sandbox (in sandbox mode) → HTTP app → connection keeper → queue worker
+ * (unless WORKER_CONCURRENCY=0) → listen.
  */
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -147,7 +148,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const startedKeeper = keeper;
     openedHere.push(() => startedKeeper.stop());
     if (config.workerConcurrency > 0) {
-      worker = startWorker(deps);
+      worker = createWorker(deps);
       const startedWorker = worker;
       await startedWorker.start();
       openedHere.push(() => startedWorker.stop());
@@ -163,13 +164,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   );
 
   let closing: Promise<void> | undefined;
-  // The worker stops first (letting running jobs finish), then the keeper, then the app (stops accepting, drains in-flight requests), then the sandbox, then the database.
+  // Reverse order: the worker (lets running jobs finish), the keeper, the app (stops accepting,
+  // drains in-flight requests), the sandbox, the database.
   const close = () => (closing ??= closeOpened());
   return { app, deps, sandbox, keeper, worker, url: address, close };
 }
 
 /** The queue worker of this process, with every job kind the hub runs. */
-function startWorker(deps: AppDeps): QueueWorker {
+function createWorker(deps: AppDeps): QueueWorker {
   const { metrics } = deps;
   return new QueueWorker({
     database: deps.database,
