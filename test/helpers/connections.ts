@@ -183,7 +183,7 @@ export async function sandboxRequests(
 /** Queues API faults on the stand-in at `baseUrl` (docs/sandbox.md "Fault injection"). */
 export async function injectApiFaults(
   baseUrl: string,
-  faults: Array<{ kind: '429' | '500' | 'timeout'; count: number; method?: string; pathPrefix?: string }>,
+  faults: Array<{ kind: '429' | '500' | 'timeout'; count: number; method?: string; pathPrefix?: string; retryAfterSeconds?: number }>,
 ): Promise<void> {
   await sandboxControl(baseUrl, 'POST', '/_sandbox/faults', { api: faults });
 }
