@@ -73,7 +73,7 @@ export interface LinearProviderConfig extends ProviderClientConfig {
 export const SANDBOX_OAUTH_CLIENT = { clientId: 'integration-hub-sandbox', clientSecret: 'integration-hub-sandbox-secret' };
 
 export interface SandboxConfig {
-  /** False with SANDBOX=off: `start` then serves no stand-ins (`integration-hub sandbox` still does). */
+  /** False with SANDBOX=off, or when both providers have real OAuth clients: `start` then serves no stand-ins (`integration-hub sandbox` still does). */
   enabled: boolean;
   host: string;
   pagerdutyPort: number;
