@@ -129,6 +129,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const connections = new ConnectionsService({ config, database, vault, clock, logger, metrics });
     const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections });
     connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
+    const queue = new JobQueue(database, clock);
+    // Work that waited for a Disconnected connection runs as soon as it is reconnected.
+    connections.onConnected.push((organisationId, provider) => queue.resumeWaiting(organisationId, `connection:${provider}`));
     deps = {
       config,
       database,
@@ -137,7 +140,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       clock,
       vault,
       connections,
-      queue: new JobQueue(database, clock),
+      queue,
       webhooks,
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
     };

@@ -50,6 +50,8 @@ export class ConnectionsService {
   readonly tokens: ConnectionTokens;
   /** Registered by modules that create things at the providers (webhooks), run on Disconnect. */
   readonly disconnectCleanups: DisconnectCleanup[] = [];
+  /** Called after a connect or reconnect succeeds (main.ts: resume the jobs that waited for it). */
+  readonly onConnected: Array<(organisationId: string, provider: ProviderName) => Promise<unknown>> = [];
   readonly #deps: ConnectDeps;
   readonly #pacers = new Map<string, RatePacer>();
 
@@ -105,8 +107,16 @@ export class ConnectionsService {
     return startConnect(this.#deps, context, provider);
   }
 
-  completeConnect(provider: ProviderName, parameters: URLSearchParams, context: SessionContext | null): Promise<CallbackResult> {
-    return completeConnect(this.#deps, provider, parameters, context);
+  async completeConnect(provider: ProviderName, parameters: URLSearchParams, context: SessionContext | null): Promise<CallbackResult> {
+    const result = await completeConnect(this.#deps, provider, parameters, context);
+    if (result.kind === 'attempt' && result.outcome === 'succeeded' && context !== null) {
+      for (const listener of this.onConnected) {
+        await listener(context.organisation.id, provider).catch((error: unknown) =>
+          this.#deps.logger.warn({ err: error, provider }, 'an after-connect step failed'),
+        );
+      }
+    }
+    return result;
   }
 
   findAttempt(context: SessionContext, id: string): Promise<AttemptRow | undefined> {

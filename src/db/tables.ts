@@ -165,6 +165,8 @@ export interface JobsTable {
   locked_by: string | null;
   locked_until: number | null;
   last_error: string | null;
+  /** What a deferred job waits for (`connection:<provider>`); that event brings it forward. */
+  waiting_for: string | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;

@@ -2,11 +2,11 @@ import { ConnectionUnavailableError } from '../connections/errors.js';
 import { ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from '../providers/errors.js';
 import { DeferJob, PermanentJobError, RetryJobAfter } from './errors.js';
 
-/** While a connection is Disconnected, its jobs look again this often (and run soon after a reconnect). */
+/** While a connection is Disconnected, its jobs look again this often (a reconnect brings them forward at once). */
 export const DISCONNECTED_RECHECK_MS = 30_000;
 
 export type ClassifiedJobError =
-  | { kind: 'defer'; delayMs: number; message: string }
+  | { kind: 'defer'; delayMs: number; message: string; waitingFor: string | null }
   | { kind: 'permanent'; message: string }
   | { kind: 'retry'; atLeastMs: number; message: string };
 
@@ -17,8 +17,10 @@ export type ClassifiedJobError =
  */
 export function classifyJobError(error: unknown): ClassifiedJobError {
   const message = error instanceof Error ? error.message.slice(0, 1000) : String(error).slice(0, 1000);
-  if (error instanceof DeferJob) return { kind: 'defer', delayMs: error.delayMs, message };
-  if (error instanceof ConnectionUnavailableError) return { kind: 'defer', delayMs: DISCONNECTED_RECHECK_MS, message };
+  if (error instanceof DeferJob) return { kind: 'defer', delayMs: error.delayMs, message, waitingFor: error.waitingFor };
+  if (error instanceof ConnectionUnavailableError) {
+    return { kind: 'defer', delayMs: DISCONNECTED_RECHECK_MS, message, waitingFor: `connection:${error.provider}` };
+  }
   if (error instanceof PermanentJobError) return { kind: 'permanent', message };
   if (error instanceof RetryJobAfter) return { kind: 'retry', atLeastMs: error.delayMs, message };
   if (error instanceof ProviderRateLimitedError || error instanceof ProviderUnavailableError) {

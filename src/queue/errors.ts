@@ -10,6 +10,8 @@ export class DeferJob extends Error {
   constructor(
     message: string,
     readonly delayMs: number,
+    /** What it waits for (see JobQueue.resumeWaiting), if an event can end the wait early. */
+    readonly waitingFor: string | null = null,
   ) {
     super(message);
     this.name = 'DeferJob';

@@ -70,13 +70,13 @@ export async function buryAbandonedJobs(db: Db, now: number): Promise<number> {
 export type JobOutcome =
   | { status: 'succeeded' }
   | { status: 'retry'; runAt: number; error: string }
-  | { status: 'defer'; runAt: number; reason: string }
+  | { status: 'defer'; runAt: number; reason: string; waitingFor: string | null }
   | { status: 'dead'; error: string };
 
 /** Records how a run ended; false when the worker no longer held the job. */
 export async function finishRun(db: Db, id: string, worker: string, outcome: JobOutcome, now: number): Promise<boolean> {
   const base = db.updateTable('jobs').where('id', '=', id).where('locked_by', '=', worker).where('status', '=', 'running');
-  const released = { locked_by: null, locked_until: null, updated_at: now };
+  const released = { locked_by: null, locked_until: null, waiting_for: null, updated_at: now };
   const query =
     outcome.status === 'succeeded'
       ? base.set({ ...released, status: 'succeeded', finished_at: now, last_error: null })
@@ -84,7 +84,14 @@ export async function finishRun(db: Db, id: string, worker: string, outcome: Job
         ? base.set({ ...released, status: 'queued', run_at: outcome.runAt, last_error: outcome.error })
         : outcome.status === 'defer'
           ? // A deferral does not use up an attempt.
-            base.set({ ...released, status: 'queued', run_at: outcome.runAt, last_error: outcome.reason, attempts: sql<number>`attempts - 1` })
+            base.set({
+              ...released,
+              status: 'queued',
+              run_at: outcome.runAt,
+              last_error: outcome.reason,
+              waiting_for: outcome.waitingFor,
+              attempts: sql<number>`attempts - 1`,
+            })
           : base.set({ ...released, status: 'dead', finished_at: now, last_error: outcome.error });
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -94,7 +101,7 @@ export async function finishRun(db: Db, id: string, worker: string, outcome: Job
 export async function replayDeadJob(db: Db, organisationId: string, id: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, updated_at: now })
+    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, waiting_for: null, updated_at: now })
     .where('id', '=', id)
     .where('organisation_id', '=', organisationId)
     .where('status', '=', 'dead')

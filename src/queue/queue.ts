@@ -53,6 +53,7 @@ export class JobQueue {
       locked_by: null,
       locked_until: null,
       last_error: null,
+      waiting_for: null,
       created_at: now,
       updated_at: now,
       finished_at: null,
@@ -66,6 +67,24 @@ export class JobQueue {
     const id = await this.#database.db.transaction().execute((trx) => this.enqueue(trx, kind, payload, options));
     this.wake();
     return id;
+  }
+
+  /**
+   * Brings forward the organisation's jobs deferred while waiting for `what` (e.g.
+   * `connection:linear` after a reconnect) and wakes the workers of every process.
+   */
+  async resumeWaiting(organisationId: string, what: string): Promise<number> {
+    const now = this.#clock.now();
+    const result = await this.#database.db
+      .updateTable('jobs')
+      .set({ run_at: now, waiting_for: null, updated_at: now })
+      .where('organisation_id', '=', organisationId)
+      .where('status', '=', 'queued')
+      .where('waiting_for', '=', what)
+      .executeTakeFirst();
+    if (this.#database.dialect === 'postgres') await sql`select pg_notify(${this.channel}, '')`.execute(this.#database.db);
+    this.wake();
+    return Number(result.numUpdatedRows);
   }
 
   /** Tells this process's workers that work may be waiting. Call after the enqueueing transaction commits. */

@@ -169,7 +169,9 @@ export class QueueWorker {
 
   #outcomeOf(error: unknown, job: JobRow, registered: RegisteredJob, now: number): JobOutcome {
     const classified = classifyJobError(error);
-    if (classified.kind === 'defer') return { status: 'defer', runAt: now + classified.delayMs, reason: classified.message };
+    if (classified.kind === 'defer') {
+      return { status: 'defer', runAt: now + classified.delayMs, reason: classified.message, waitingFor: classified.waitingFor };
+    }
     if (classified.kind === 'permanent' || job.attempts >= job.max_attempts) return { status: 'dead', error: classified.message };
     const delay = retryDelayMs(registered.kind.retry, job.attempts, classified.atLeastMs);
     return { status: 'retry', runAt: now + delay, error: classified.message };

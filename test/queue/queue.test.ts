@@ -163,7 +163,7 @@ describe.each(testDialects())('job queue (%s)', (dialect) => {
     const id = await queue.enqueueNow(testJob, { n: 1 });
     await until(async () => (await job(id)).last_error !== null);
     let row = await job(id);
-    expect(row).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, waiting_for: 'connection:pagerduty' });
     expect(row.run_at).toBeGreaterThanOrEqual(clock.now() + 30_000);
 
     mode = 'limited';
@@ -178,5 +178,30 @@ describe.each(testDialects())('job queue (%s)', (dialect) => {
     clock.advance(20_001);
     queue.wake();
     await until(async () => (await job(id)).status === 'succeeded');
+  });
+
+  test('a reconnect brings the jobs that waited for it forward at once', async () => {
+    const clock = new ManualClock(Date.now());
+    const queue = new JobQueue(database, clock);
+    await database.db.insertInto('organisations').values({ id: 'org_a', name: 'A', created_at: Date.now() }).execute();
+    let connected = false;
+    const ran: number[] = [];
+    await startWorker(
+      queue,
+      async ({ n }) => {
+        if (!connected) throw new ConnectionUnavailableError('linear', 'disconnected', 'Linear is disconnected.');
+        ran.push(n);
+      },
+      { clock },
+    );
+    const id = await queue.enqueueNow(testJob, { n: 5 }, { organisationId: 'org_a' });
+    await until(async () => (await job(id)).waiting_for === 'connection:linear');
+    expect(await queue.resumeWaiting('org_a', 'connection:pagerduty')).toBe(0); // another provider's wait
+    connected = true;
+    // No clock movement: only the resume can make it due.
+    expect(await queue.resumeWaiting('org_a', 'connection:linear')).toBe(1);
+    await until(async () => (await job(id)).status === 'succeeded');
+    expect(ran).toEqual([5]);
+    expect((await job(id)).attempts).toBe(1);
   });
 });

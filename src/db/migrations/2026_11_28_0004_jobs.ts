@@ -4,6 +4,8 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
  * The durable job queue (src/queue/). `seq` orders jobs (and a lane's jobs) by enqueue; `id` is
  * the public identifier. A job is `queued` (waiting for run_at), `running` (leased to a worker
  * until locked_until), `succeeded` or `dead` (out of attempts; kept with its error, replayable).
+ * `waiting_for` names what a deferred job waits for (e.g. `connection:linear`), so that event
+ * can bring it forward.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
@@ -22,6 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('locked_by', 'text')
     .addColumn('locked_until', 'bigint')
     .addColumn('last_error', 'text')
+    .addColumn('waiting_for', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('finished_at', 'bigint')
