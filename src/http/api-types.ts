@@ -264,7 +264,8 @@ export interface LinearWebhookView {
   teamName: string;
   /**
    * `active`; `disabled` (Linear disabled it, e.g. after failed deliveries, or someone did);
-   * `missing` (deleted at Linear); `unknown` (could not check: Linear unreachable or disconnected).
+   * `missing` (deleted at Linear); `unknown` (being created). When Linear cannot be reached the
+   * last checked status is shown and `teamsError` says why.
    */
   status: 'active' | 'disabled' | 'missing' | 'unknown';
   /** Words for the status (why it is not active, or what the last check said). */

@@ -24,7 +24,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 };
 
 /** Lease = timeout + this margin, so a crashed worker's job is runnable again within 60 s. */
-export const LEASE_MARGIN_MS = 15_000;
+export const LEASE_MARGIN_MS = 10_000;
 export const MAX_JOB_TIMEOUT_MS = 45_000;
 
 export function defineJobKind<Payload>(kind: JobKind<Payload>): JobKind<Payload> {
@@ -44,12 +44,16 @@ export interface JobContext {
 
 export type JobHandler<Payload> = (payload: Payload, context: JobContext) => Promise<void>;
 
+/** Called once when a job of the kind goes dead (e.g. to mark what it was working on as failed). */
+export type DeadJobHook<Payload> = (payload: Payload, error: string) => Promise<void>;
+
 /** A kind with its handler, as a worker runs it. */
 export interface RegisteredJob {
   kind: JobKind<unknown>;
   handler: JobHandler<unknown>;
+  onDead: DeadJobHook<unknown> | undefined;
 }
 
-export function registerJob<Payload>(kind: JobKind<Payload>, handler: JobHandler<Payload>): RegisteredJob {
-  return { kind: kind as JobKind<unknown>, handler: handler as JobHandler<unknown> };
+export function registerJob<Payload>(kind: JobKind<Payload>, handler: JobHandler<Payload>, onDead?: DeadJobHook<Payload>): RegisteredJob {
+  return { kind: kind as JobKind<unknown>, handler: handler as JobHandler<unknown>, onDead: onDead as DeadJobHook<unknown> | undefined };
 }

@@ -17,7 +17,9 @@ export async function insertJob(db: Db, row: Omit<JobRow, 'seq'>): Promise<void>
 /**
  * Leases up to `limit` runnable jobs of the given kinds to `worker`:
  * queued and due, or running with an expired lease (the worker died) and attempts left;
- * and in a lane only the head — no earlier job of the lane may still be queued or running.
+ * and in a lane only the head — no earlier job of the lane may still be queued or running,
+ * and no job of the lane may be running under a live lease (a replayed dead job is older
+ * than the jobs that went on without it).
  * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED); on SQLite the one
  * statement takes the database's write lock, so claims never overlap, across processes too.
  */
@@ -40,7 +42,10 @@ export async function claimJobs(
             or (j.status = 'running' and j.locked_until < ${now} and j.attempts < j.max_attempts))
           and (j.lane is null or not exists (
                 select 1 from jobs k
-                 where k.lane = j.lane and k.seq < j.seq and k.status in ('queued', 'running')))
+                 where k.lane = j.lane and k.seq <> j.seq
+                   and ((k.seq < j.seq and k.status in ('queued', 'running'))
+                     -- a replayed job (an older seq) must not run beside a later one of its lane
+                     or (k.status = 'running' and k.locked_until >= ${now}))))
         order by j.run_at, j.seq
         limit ${limit}
         ${lock})
@@ -121,7 +126,8 @@ export async function nextRunAt(db: Db, kinds: string[]): Promise<number | undef
      where j.status = 'queued' and j.kind in (${sql.join(kinds)})
        and (j.lane is null or not exists (
              select 1 from jobs k
-              where k.lane = j.lane and k.seq < j.seq and k.status in ('queued', 'running')))`.execute(db);
+              where k.lane = j.lane and k.seq <> j.seq
+                and ((k.seq < j.seq and k.status in ('queued', 'running')) or k.status = 'running')))`.execute(db);
   const next = result.rows[0]?.next;
   return next === null || next === undefined ? undefined : Number(next);
 }

@@ -155,11 +155,17 @@ export class QueueWorker {
       outcome = { status: 'succeeded' };
     } catch (error) {
       outcome = this.#outcomeOf(error, job, registered, clock.now());
-      log[outcome.status === 'dead' ? 'warn' : 'info']({ outcome: outcome.status, reason: describe(outcome) }, 'job run failed');
+      if (outcome.status === 'defer') log.debug({ reason: outcome.reason, runAt: outcome.runAt }, 'job deferred');
+      else log[outcome.status === 'dead' ? 'warn' : 'info']({ outcome: outcome.status, reason: describe(outcome) }, 'job run failed');
     }
     try {
       const recorded = await finishRun(database.db, job.id, this.id, outcome, clock.now());
       if (!recorded) log.warn('job outcome not recorded: the lease was lost (another worker took the job over)');
+      else if (outcome.status === 'dead' && registered.onDead !== undefined) {
+        await registered.onDead(registered.kind.payload.parse(JSON.parse(job.payload)), outcome.error).catch((error: unknown) =>
+          log.error({ err: error }, 'the dead-job hook failed'),
+        );
+      }
     } catch (error) {
       // The lease will expire and the job run again: at least once.
       log.error({ err: error }, 'recording a job outcome failed');

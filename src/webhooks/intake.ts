@@ -12,8 +12,9 @@ import { checkLinearTimestamp, verifyLinearSignature, verifyPagerDutySignature, 
 
 /**
  * POST /webhooks/linear/:id and /webhooks/pagerduty/:id — where the providers deliver.
- * Order matters: unknown endpoint → 404; the raw body (capped: 413) is checked against the
- * endpoint's signing secret before anything is parsed → 401; then parsed → 400 if it is not
+ * Order matters: a body over the cap → 413 (Fastify refuses it while reading); unknown
+ * endpoint → 404; the raw body is checked against the endpoint's signing secret before
+ * anything is parsed → 401; then parsed → 400 if it is not
  * the expected JSON; Linear's signed timestamp must be within 60 s → 401. Only then is the
  * delivery stored with its processing job, in one transaction, and 200 answered. A repeated
  * delivery (same Linear-Delivery / X-Webhook-Id) is answered 200 and only counted. 4xx for
@@ -45,8 +46,10 @@ async function receive(deps: AppDeps, request: FastifyRequest, reply: FastifyRep
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const secret = await deps.vault.get(deps.database.db, signingSecretRef(endpoint));
   if (secret === undefined) {
-    count('unknown_endpoint');
-    return reply.code(404).send(errorBody('not_found', 'No such webhook.'));
+    // A PagerDuty subscription between its creation and the storing of the secret PagerDuty
+    // returned: ask for a retry (5xx) instead of a 4xx that PagerDuty would drop.
+    count('not_ready');
+    return reply.code(503).header('retry-after', '5').send(errorBody('webhook_not_ready', 'This webhook is being set up; try again shortly.'));
   }
   const header = (name: string) => {
     const value = request.headers[name];

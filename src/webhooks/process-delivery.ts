@@ -23,6 +23,8 @@ export const PROCESS_DELIVERY = defineJobKind({
 });
 
 export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }): RegisteredJob {
+  const markFailed = async ({ deliveryId }: { deliveryId: string }, error: string) =>
+    setDeliveryOutcome(deps.database.db, deliveryId, 'failed', `Processing gave up: ${error}`, deps.clock.now());
   return registerJob(PROCESS_DELIVERY, async ({ deliveryId }) => {
     const db = deps.database.db;
     const delivery = await findDelivery(db, deliveryId);
@@ -45,5 +47,5 @@ export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }
     }
     const scope = delivery.scope_kind === 'team' ? `team ${delivery.scope_name}` : `service ${delivery.scope_name}`;
     await setDeliveryOutcome(db, delivery.id, 'processed', `Recorded for ${scope} of ${connection.account_name}.`, deps.clock.now());
-  });
+  }, markFailed);
 }

@@ -10,7 +10,7 @@ import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { ProviderName } from '../db/tables.js';
-import { notFound } from '../http/errors.js';
+import { HttpError, notFound } from '../http/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 import { createWebhook, deleteWebhook, listTeams, listWebhooks, type LinearTeam } from '../providers/linear/api.js';
@@ -105,7 +105,7 @@ export class WebhooksService {
     const organisationId = context.organisation.id;
     const connection = await this.usableConnection(organisationId, 'linear');
     const team = (await this.listTeams(organisationId)).find((candidate) => candidate.id === teamId);
-    if (team === undefined) throw notFound(`The connected Linear workspace has no team ${teamId}.`);
+    if (team === undefined) throw new HttpError(404, 'team_not_found', `The connected Linear workspace has no team ${teamId}.`);
     const secret = randomBytes(32).toString('hex');
     const row = await this.#insertCreating(connection, { kind: 'team', id: team.id, name: team.name }, secret, context.user.email);
     try {
@@ -172,7 +172,9 @@ export class WebhooksService {
    */
   async ensureServiceSubscription(organisationId: string, service: { id: string; name: string }): Promise<EndpointRow> {
     const existing = await findEndpointByScope(this.#deps.database.db, organisationId, 'pagerduty', service.id);
-    if (existing !== undefined && existing.status !== 'creating') return existing;
+    // One deleted at PagerDuty is made again; one being created by another caller is left to it.
+    if (existing !== undefined && existing.status === 'missing') await this.#forget(existing);
+    else if (existing !== undefined) return existing;
     const connection = await this.usableConnection(organisationId, 'pagerduty');
     let row: EndpointRow;
     try {

@@ -7,12 +7,12 @@ const ADMIN = { organisation: 'Acme Robotics', name: 'Ada Lovelace', email: 'ada
 const VIEWER = { name: 'Grace Hopper', email: 'grace@example.com', password: 'temporary password 1' };
 const SECOND = { name: 'Alan Turing', email: 'alan@example.com', password: 'temporary password 2' };
 
-/** Each tab: its path, the empty state's heading, and the page title. */
+/** Each tab: its path, a heading it shows before anything is connected, and the page title. */
 const TABS = [
   { label: 'Connections', path: '/connections', heading: 'Connect PagerDuty and Linear to start syncing' },
-  { label: 'Webhooks', path: '/webhooks', heading: 'No webhooks yet' },
+  { label: 'Webhooks', path: '/webhooks', heading: 'Linear team webhooks' },
   { label: 'Rules', path: '/rules', heading: 'No rules yet' },
-  { label: 'Activity', path: '/activity', heading: 'No activity yet' },
+  { label: 'Activity', path: '/activity', heading: 'Activity' },
   { label: 'Settings', path: '/settings', heading: 'Users' },
 ] as const;
 

@@ -6,8 +6,13 @@ import type { Config } from '../../config/index.js';
 import { packageRoot } from '../../core/package-root.js';
 import { errorBody } from '../errors.js';
 
-/** Paths that belong to the server, never to the single-page app. */
-const SERVER_PREFIXES = ['/api/', '/webhooks/', '/oauth/', '/healthz', '/readyz', '/metrics'];
+/**
+ * Paths that belong to the server, never to the single-page app: everything under these
+ * prefixes, and these exact paths. (`/webhooks` itself is the app's Webhooks tab; webhook
+ * deliveries arrive under `/webhooks/`.)
+ */
+const SERVER_PREFIXES = ['/api/', '/webhooks/', '/oauth/'];
+const SERVER_PATHS = new Set(['/api', '/oauth', '/healthz', '/readyz', '/metrics']);
 
 /** The path of a request URL, percent-decoded as the router sees it (raw if it cannot be decoded). */
 function decodedPathOf(url: string): string {
@@ -21,7 +26,7 @@ function decodedPathOf(url: string): string {
 }
 
 export function isServerPath(pathname: string): boolean {
-  return SERVER_PREFIXES.some((prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix));
+  return SERVER_PATHS.has(pathname) || SERVER_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
 /**

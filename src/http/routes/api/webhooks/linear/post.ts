@@ -12,7 +12,7 @@ const bodySchema = z.strictObject({ teamId: z.string().trim().min(1).max(100) })
 /**
  * POST /api/webhooks/linear — admin: creates the team's webhook at Linear (Issue and Comment
  * events, the hub's URL and a fresh signing secret). 201. 409 webhook_exists / not_connected /
- * connection_disconnected; 404 not_found (no such team).
+ * connection_disconnected; 404 team_not_found (no such team).
  */
 export function registerPostLinearWebhook(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/webhooks/linear', async (request, reply): Promise<LinearWebhookResponse> => {
