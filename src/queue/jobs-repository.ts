@@ -53,23 +53,18 @@ export async function claimJobs(
   return result.rows;
 }
 
-/** Jobs whose worker died during their last attempt: dead, with that said. */
-export async function buryAbandonedJobs(db: Db, now: number): Promise<number> {
-  const result = await db
+export const ABANDONED_ON_LAST_ATTEMPT = 'The worker running the last attempt stopped before finishing (its lease expired).';
+
+/** Jobs whose worker died during their last attempt: dead, with that said. Returns them. */
+export async function buryAbandonedJobs(db: Db, now: number): Promise<JobRow[]> {
+  return db
     .updateTable('jobs')
-    .set({
-      status: 'dead',
-      locked_by: null,
-      locked_until: null,
-      finished_at: now,
-      updated_at: now,
-      last_error: 'The worker running the last attempt stopped before finishing (its lease expired).',
-    })
+    .set({ status: 'dead', locked_by: null, locked_until: null, finished_at: now, updated_at: now, last_error: ABANDONED_ON_LAST_ATTEMPT })
     .where('status', '=', 'running')
     .where('locked_until', '<', now)
     .whereRef('attempts', '>=', 'max_attempts')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returningAll()
+    .execute();
 }
 
 export type JobOutcome =

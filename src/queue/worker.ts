@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import { retryDelayMs } from './backoff.js';
 import { LEASE_MARGIN_MS, MAX_JOB_TIMEOUT_MS, type RegisteredJob } from './catalog.js';
 import { classifyJobError } from './classify-error.js';
-import { buryAbandonedJobs, claimJobs, finishRun, nextRunAt, type JobOutcome, type JobRow } from './jobs-repository.js';
+import { ABANDONED_ON_LAST_ATTEMPT, buryAbandonedJobs, claimJobs, finishRun, nextRunAt, type JobOutcome, type JobRow } from './jobs-repository.js';
 import type { JobQueue } from './queue.js';
 
 export interface WorkerOptions {
@@ -93,7 +93,7 @@ export class QueueWorker {
       try {
         if (free > 0) {
           const now = clock.now();
-          await buryAbandonedJobs(database.db, now);
+          for (const buried of await buryAbandonedJobs(database.db, now)) await this.#afterDeath(buried, ABANDONED_ON_LAST_ATTEMPT);
           claimed = await claimJobs(database.db, database.dialect, { worker: this.id, kinds, limit: free, now, leaseMs: LEASE_MS });
         }
       } catch (error) {
@@ -161,16 +161,23 @@ export class QueueWorker {
     try {
       const recorded = await finishRun(database.db, job.id, this.id, outcome, clock.now());
       if (!recorded) log.warn('job outcome not recorded: the lease was lost (another worker took the job over)');
-      else if (outcome.status === 'dead' && registered.onDead !== undefined) {
-        await registered.onDead(registered.kind.payload.parse(JSON.parse(job.payload)), outcome.error).catch((error: unknown) =>
-          log.error({ err: error }, 'the dead-job hook failed'),
-        );
-      }
+      else if (outcome.status === 'dead') await this.#afterDeath(job, outcome.error);
     } catch (error) {
       // The lease will expire and the job run again: at least once.
       log.error({ err: error }, 'recording a job outcome failed');
     }
     this.#options.onRunFinished?.(job, outcome.status, Date.now() - startedAt, startedAtClock);
+  }
+
+  /** Runs the kind's dead-job hook (it may mark what the job worked on as failed). Never throws. */
+  async #afterDeath(job: JobRow, error: string): Promise<void> {
+    const registered = this.#jobs.get(job.kind);
+    if (registered?.onDead === undefined) return;
+    try {
+      await registered.onDead(registered.kind.payload.parse(JSON.parse(job.payload)), error);
+    } catch (hookError) {
+      this.#options.logger.error({ err: hookError, jobId: job.id, kind: job.kind }, 'the dead-job hook failed');
+    }
   }
 
   #outcomeOf(error: unknown, job: JobRow, registered: RegisteredJob, now: number): JobOutcome {

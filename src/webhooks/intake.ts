@@ -51,9 +51,11 @@ async function receive(deps: AppDeps, request: FastifyRequest, reply: FastifyRep
     count('not_ready');
     return reply.code(503).header('retry-after', '5').send(errorBody('webhook_not_ready', 'This webhook is being set up; try again shortly.'));
   }
+  // An empty header counts as absent (else every empty delivery id would be "the same delivery").
   const header = (name: string) => {
     const value = request.headers[name];
-    return Array.isArray(value) ? value.join(',') : value;
+    const joined = (Array.isArray(value) ? value.join(',') : value)?.trim();
+    return joined === '' ? undefined : joined;
   };
   let parsed: ParsedDelivery;
   let externalId: string;

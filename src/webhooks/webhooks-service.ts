@@ -12,7 +12,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import type { ProviderName } from '../db/tables.js';
 import { HttpError, notFound } from '../http/errors.js';
 import type { Logger } from '../observability/logger.js';
-import { PROVIDER_NAMES } from '../providers/errors.js';
+import { PROVIDER_NAMES, ProviderRequestError } from '../providers/errors.js';
 import { createWebhook, deleteWebhook, listTeams, listWebhooks, type LinearTeam } from '../providers/linear/api.js';
 import {
   createWebhookSubscription,
@@ -233,8 +233,14 @@ export class WebhooksService {
     if (row === undefined || row.provider !== 'pagerduty' || row.external_id === null) throw notFound('No such subscription.');
     await this.usableConnection(context.organisation.id, 'pagerduty');
     const externalId = row.external_id;
-    const subscription = await this.#deps.connections.withPagerDuty(context.organisation.id, (request) => enableWebhookSubscription(request, externalId));
-    return this.#recordSubscriptionStatus(row, subscription);
+    try {
+      const subscription = await this.#deps.connections.withPagerDuty(context.organisation.id, (request) => enableWebhookSubscription(request, externalId));
+      return await this.#recordSubscriptionStatus(row, subscription);
+    } catch (error) {
+      if (!(error instanceof ProviderRequestError && error.status === 404)) throw error;
+      await this.#recordSubscriptionStatus(row, undefined);
+      throw new HttpError(409, 'webhook_missing', `PagerDuty no longer has the subscription of ${row.scope_name}; it cannot be re-enabled. The hub makes it again when a rule needs it.`);
+    }
   }
 
   /** Reads each subscription's state at PagerDuty; updates and returns them. */

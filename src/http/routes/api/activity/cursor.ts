@@ -9,7 +9,9 @@ export function decodeCursor(cursor: string | undefined, shape: readonly ('strin
   if (cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === shape.length && key.every((part, index) => typeof part === shape[index])) {
+    const fits = (part: unknown, type: 'string' | 'number') =>
+      type === 'number' ? Number.isSafeInteger(part) : typeof part === 'string' && part.length <= 100;
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, index) => fits(part, shape[index]!))) {
       return key as (string | number)[];
     }
   } catch {

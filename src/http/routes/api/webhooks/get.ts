@@ -48,7 +48,10 @@ export function registerGetWebhooks(app: FastifyInstance, deps: AppDeps): void {
       } catch (error) {
         const mapped = providerErrorToHttp(error);
         if (mapped === undefined) throw error;
-        teamsError = { code: mapped.code, message: mapped.message };
+        // This very request may have found the connection revoked: say so as the block it now is.
+        if (mapped.code === 'not_connected' || mapped.code === 'connection_disconnected') {
+          blockedBy = { code: mapped.code, message: mapped.message };
+        } else teamsError = { code: mapped.code, message: mapped.message };
         teams = storedTeams(linearRows);
       }
     }
