@@ -1,67 +1,15 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MetaResponse, SessionResponse } from '../../src/http/api-types.js';
-import { App } from './App.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { MetaResponse } from '../../src/http/api-types.js';
+import { json, META, serve, session } from './test-support/api-stub.js';
+import { container, render, setUpAppInEachTest } from './test-support/render-app.js';
 
-declare global {
-  var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+const SESSION = session('viewer');
 
-const SESSION: SessionResponse = {
-  user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role: 'viewer', createdAt: '2026-01-02T10:00:00Z' },
-  organisation: { id: 'o1', name: 'Acme Robotics', createdAt: '2026-01-02T10:00:00Z' },
-  csrfToken: 'csrf-1',
-};
+const meta = (overrides: Partial<MetaResponse> = {}) => () => json(200, { ...META, ...overrides });
 
-type Routes = Record<string, () => Response>;
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-/** Answers `METHOD /path` from the table; anything else is a test failure. */
-function serve(routes: Routes) {
-  const calls: string[] = [];
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const key = `${init?.method ?? 'GET'} ${String(input)}`;
-    calls.push(key);
-    const route = routes[key];
-    if (route === undefined) throw new Error(`unexpected request ${key}`);
-    return route();
-  });
-  return calls;
-}
-
-let container: HTMLDivElement;
-let root: Root;
-
-async function render(path: string): Promise<void> {
-  window.history.replaceState(null, '', path);
-  await act(async () => root.render(<App />));
-  // Let the start-up requests settle.
-  for (let i = 0; i < 5; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-}
-
-const meta = (overrides: Partial<MetaResponse> = {}) => () =>
-  json(200, { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null, ...overrides });
-
-beforeEach(() => {
-  // jsdom does not implement scrolling; navigation scrolls to the top.
-  vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+setUpAppInEachTest();
 
 describe('App start-up', () => {
   it('shows Create the first admin while setup is required, at /setup', async () => {

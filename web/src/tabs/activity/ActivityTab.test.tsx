@@ -1,26 +1,11 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeliveryView, JobView, MetaResponse, SessionResponse } from '../../../../src/http/api-types.js';
-import { App } from '../../App.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { DeliveryView, JobView } from '../../../../src/http/api-types.js';
+import { json, loggedIn, serve, type Routes } from '../../test-support/api-stub.js';
+import { buttons, container, render, settle, setUpAppInEachTest, unmountApp } from '../../test-support/render-app.js';
 import { KIND_DEBOUNCE_MS } from './JobsView.js';
 import { AUTO_REFRESH_MS, mergeFirstPage } from './paged-list.js';
-
-declare global {
-  var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
-
-const META: MetaResponse = { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null };
-
-function session(role: 'admin' | 'viewer'): SessionResponse {
-  return {
-    user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role, createdAt: '2026-01-02T10:00:00Z' },
-    organisation: { id: 'o1', name: 'Acme Robotics', createdAt: '2026-01-02T10:00:00Z' },
-    csrfToken: 'csrf-1',
-  };
-}
 
 function delivery(id: string, overrides: Partial<DeliveryView> = {}): DeliveryView {
   return {
@@ -54,55 +39,9 @@ function job(id: string, overrides: Partial<JobView> = {}): JobView {
   };
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-interface Call {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  init?: RequestInit | undefined;
-}
-
-/** Answers by `METHOD /path` (query passed to the handler); anything else fails. */
-function serve(role: 'admin' | 'viewer', routes: Record<string, (call: Call) => Response>) {
-  const calls: Call[] = [];
-  const all: Record<string, (call: Call) => Response> = {
-    'GET /api/meta': () => json(200, META),
-    'GET /api/session': () => json(200, session(role)),
-    ...routes,
-  };
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input), 'http://hub.test');
-    const call: Call = { method: init?.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), init };
-    calls.push(call);
-    const route = all[`${call.method} ${call.path}`];
-    if (route === undefined) throw new Error(`unexpected request ${call.method} ${String(input)}`);
-    return route(call);
-  });
-  return calls;
-}
-
-let container: HTMLDivElement;
-let root: Root;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-}
-
-async function render(path: string): Promise<void> {
-  window.history.replaceState(null, '', path);
-  await act(async () => root.render(<App />));
-  await settle();
-}
-
-/** A button by its visible words (screen-reader-only words after them are ignored). */
-function buttons(scope: ParentNode, text: string): HTMLButtonElement[] {
-  return [...scope.querySelectorAll('button')].filter((element) => {
-    const hidden = element.querySelector('.visually-hidden')?.textContent ?? '';
-    return element.textContent?.slice(0, element.textContent.length - hidden.length) === text;
-  });
+/** Answers the app's start-up requests for a `role` user, and `routes`. */
+function serveAs(role: 'admin' | 'viewer', routes: Routes) {
+  return serve({ ...loggedIn(role), ...routes });
 }
 
 function tab(name: string): HTMLButtonElement {
@@ -132,24 +71,11 @@ function bodyRows(): HTMLTableRowElement[] {
   return [...container.querySelectorAll<HTMLTableRowElement>('tbody tr')];
 }
 
-beforeEach(() => {
-  vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+setUpAppInEachTest();
 
 describe('Activity tab: deliveries', () => {
   it('lists deliveries in an accessible table with outcome, detail and absorbed retries', async () => {
-    serve('viewer', {
+    serveAs('viewer', {
       'GET /api/activity/deliveries': () =>
         json(200, {
           deliveries: [
@@ -188,7 +114,7 @@ describe('Activity tab: deliveries', () => {
   });
 
   it('sends the filters in the query, keeps them in the address and starts again from the first page', async () => {
-    const calls = serve('admin', {
+    const calls = serveAs('admin', {
       'GET /api/activity/deliveries': ({ query }) =>
         json(200, { deliveries: query.provider === 'linear' ? [delivery('9', { outcome: 'failed' })] : [], nextCursor: null }),
     });
@@ -204,7 +130,7 @@ describe('Activity tab: deliveries', () => {
   });
 
   it('reads the filters from the address', async () => {
-    const calls = serve('admin', {
+    const calls = serveAs('admin', {
       'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }),
     });
     await render('/activity?provider=pagerduty&outcome=bogus');
@@ -215,7 +141,7 @@ describe('Activity tab: deliveries', () => {
   });
 
   it('appends the next page on Load more, with the filters and the cursor', async () => {
-    const calls = serve('admin', {
+    const calls = serveAs('admin', {
       'GET /api/activity/deliveries': ({ query }) =>
         query.cursor === 'c2'
           ? json(200, { deliveries: [delivery('2'), delivery('1')], nextCursor: null })
@@ -237,7 +163,7 @@ describe('Activity tab: deliveries', () => {
   it('refreshes itself every few seconds while on, keeps loaded pages, and stops when switched off or left', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let newest: DeliveryView[] = [delivery('4'), delivery('3')];
-    const calls = serve('admin', {
+    const calls = serveAs('admin', {
       'GET /api/activity/deliveries': ({ query }) =>
         query.cursor === 'c2'
           ? json(200, { deliveries: [delivery('2'), delivery('1')], nextCursor: null })
@@ -264,9 +190,8 @@ describe('Activity tab: deliveries', () => {
 
     await act(async () => toggle?.click());
     expect(vi.getTimerCount()).toBe(1);
-    act(() => root.unmount());
+    unmountApp();
     expect(vi.getTimerCount()).toBe(0);
-    root = createRoot(container);
   });
 });
 
@@ -278,7 +203,7 @@ describe('Activity tab: jobs', () => {
   ];
 
   it('lists jobs with status, attempts, next run and last error; Replay only on dead jobs, only for admins', async () => {
-    serve('viewer', { 'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }) });
+    serveAs('viewer', { 'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }) });
     await render('/activity?view=jobs');
     expect(tab('Jobs').getAttribute('aria-selected')).toBe('true');
     expect(container.querySelector('caption')?.textContent).toContain('Jobs');
@@ -296,7 +221,7 @@ describe('Activity tab: jobs', () => {
 
   it('replays a dead job for an admin, then reloads the list', async () => {
     let jobs = JOBS;
-    const calls = serve('admin', {
+    const calls = serveAs('admin', {
       'GET /api/activity/jobs': () => json(200, { jobs, nextCursor: null }),
       'POST /api/activity/jobs/j3/replay': () => {
         const replayed = job('j3', { kind: 'linear.add_comment', status: 'queued', attempts: 0, nextRunAt: new Date().toISOString() });
@@ -322,7 +247,7 @@ describe('Activity tab: jobs', () => {
   });
 
   it('shows the hub’s message when a replay is refused', async () => {
-    serve('admin', {
+    serveAs('admin', {
       'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }),
       'POST /api/activity/jobs/j3/replay': () => json(409, { error: { code: 'job_not_dead', message: 'This job is not dead: it was replayed already.' } }),
     });
@@ -333,7 +258,7 @@ describe('Activity tab: jobs', () => {
   });
 
   it('filters by status and by kind (after typing stops), in the query and the address', async () => {
-    const calls = serve('admin', { 'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }) });
+    const calls = serveAs('admin', { 'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }) });
     await render('/activity?view=jobs');
     await change(select('Status'), 'dead');
     await change(select('Kind'), 'linear.add_comment');
@@ -347,7 +272,7 @@ describe('Activity tab: jobs', () => {
   });
 
   it('switches views with the tabs and the arrow keys', async () => {
-    serve('admin', {
+    serveAs('admin', {
       'GET /api/activity/deliveries': () => json(200, { deliveries: [delivery('1')], nextCursor: null }),
       'GET /api/activity/jobs': () => json(200, { jobs: JOBS, nextCursor: null }),
     });

@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { ApiRequestError, api, type JobView } from '../../api/client.js';
-import { SelectField, TextField } from '../../components/Field.js';
+import { api, type JobView } from '../../api/client.js';
+import { TextField } from '../../components/Field.js';
 import { Notice } from '../../components/Notice.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { NoValue, RelativeTime, Timestamp } from '../../components/Time.js';
-import { JOB_STATUS_BADGES, parseStatus, STATUS_OPTIONS, type JobFilters } from './filters.js';
-import { ListFooter, ListToolbar } from './ListControls.js';
-import { usePagedList, type Page } from './paged-list.js';
+import { useRowAction } from '../../components/useRowAction.js';
+import { fetchJobs } from './activity-pages.js';
+import { ActivityList } from './ActivityList.js';
+import { JOB_STATUS_BADGES, STATUS_FILTER, type JobFilters } from './filters.js';
+import { FilterSelect } from './ListControls.js';
+import { useFilteredPagedList } from './paged-list.js';
 
 interface Props {
   isAdmin: boolean;
@@ -17,6 +20,7 @@ interface Props {
 }
 
 const NOUN = ['job', 'jobs'] as const;
+const COLUMNS = ['Created', 'Kind', 'Lane', 'Status', 'Attempts', 'Next run', 'Last error'];
 /** The kind filter applies this long after the last keystroke (or at once on Enter). */
 export const KIND_DEBOUNCE_MS = 400;
 const SHORT_ERROR = 80;
@@ -97,26 +101,15 @@ function JobRow({ job, isAdmin, replaying, onReplay }: RowProps) {
 
 /** Every job the hub queued, newest first; dead jobs can be replayed by admins (SPEC §2.1). */
 export function JobsView({ isAdmin, filters, onFiltersChange, autoRefresh, onAutoRefreshChange }: Props) {
-  const captionId = useId();
   const kindsId = useId();
   const [kindText, setKindText] = useState(filters.kind);
   const [kinds, setKinds] = useState<string[]>(filters.kind === '' ? [] : [filters.kind]);
-  const [replaying, setReplaying] = useState<string>();
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string }>();
   const noticeBox = useRef<HTMLDivElement>(null);
 
-  const fetchPage = useCallback(
-    async (cursor: string | undefined): Promise<Page<JobView>> => {
-      const { jobs, nextCursor } = await api.jobs({
-        status: filters.status === '' ? undefined : filters.status,
-        kind: filters.kind === '' ? undefined : filters.kind,
-        cursor,
-      });
-      return { items: jobs, nextCursor };
-    },
-    [filters.status, filters.kind],
-  );
-  const list = usePagedList(fetchPage, autoRefresh);
+  const list = useFilteredPagedList(filters, fetchJobs, autoRefresh);
+  // The action is the job's id: the one being replayed.
+  const { busy, run } = useRowAction<string>((message) => setNotice({ kind: 'error', message }), list.reload);
 
   // The kinds seen so far, offered as suggestions for the kind filter.
   const shown = list.state.kind === 'loaded' ? list.state.page.items : undefined;
@@ -145,132 +138,55 @@ export function JobsView({ isAdmin, filters, onFiltersChange, autoRefresh, onAut
     if (notice !== undefined) noticeBox.current?.focus();
   }, [notice]);
 
-  async function replay(job: JobView): Promise<void> {
-    setReplaying(job.id);
+  function replay(job: JobView): Promise<void> {
     setNotice(undefined);
-    try {
+    // job_not_dead (someone else replayed it), or gone: the list is out of date (reloaded on 409 / 404).
+    return run(job.id, async () => {
       await api.replayJob(job.id);
       setNotice({ kind: 'success', message: `Replayed the ${job.kind} job: it runs again with fresh attempts.` });
       await list.reload();
-    } catch (caught) {
-      if (!(caught instanceof ApiRequestError)) throw caught;
-      setNotice({ kind: 'error', message: caught.message });
-      // job_not_dead (someone else replayed it), or gone: the list is out of date.
-      if (caught.status === 409 || caught.status === 404) await list.reload();
-    } finally {
-      setReplaying(undefined);
-    }
+    });
   }
 
-  const filtered = filters.status !== '' || filters.kind !== '';
-
   return (
-    <>
-      <ListToolbar
-        noun="jobs"
-        refreshing={list.refreshing}
-        onRefresh={() => void list.refresh()}
-        autoRefresh={autoRefresh}
-        onAutoRefreshChange={onAutoRefreshChange}
-      >
-        <SelectField
-          label="Status"
-          className="select-compact"
-          value={filters.status}
-          options={STATUS_OPTIONS}
-          onValueChange={(value) => onFiltersChange({ ...filters, status: parseStatus(value) })}
-        />
-        <TextField
-          label="Kind"
-          className="input-compact"
-          value={kindText}
-          onValueChange={setKindText}
-          list={kindsId}
-          placeholder="All kinds"
-          autoComplete="off"
-          spellCheck={false}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') applyKind(kindText);
-          }}
-        />
-        <datalist id={kindsId}>
-          {kinds.map((kind) => (
-            <option key={kind} value={kind} />
-          ))}
-        </datalist>
-      </ListToolbar>
-      {notice !== undefined && (
-        <div ref={noticeBox} tabIndex={-1} className="notice-focus">
-          <Notice kind={notice.kind}>{notice.message}</Notice>
-        </div>
-      )}
-      {list.state.kind === 'loading' && (
-        <p className="muted" role="status">
-          Loading jobs…
-        </p>
-      )}
-      {list.state.kind === 'failed' && (
-        <Notice kind="error">
-          {list.state.message}{' '}
-          <button type="button" className="button-link" onClick={() => void list.reload()}>
-            Try again
-          </button>
-        </Notice>
-      )}
-      {list.state.kind === 'loaded' && list.state.page.items.length === 0 && (
-        <>
-          {list.error !== undefined && <Notice kind="error">{list.error}</Notice>}
-          <p className="resource-empty">
-            {filtered ? 'No jobs match these filters.' : 'No jobs yet. Each delivery the hub acts on queues one.'}
-          </p>
-        </>
-      )}
-      {list.state.kind === 'loaded' && list.state.page.items.length > 0 && (
-        <>
-          <div className="table-wrap table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-            <table className="table activity-table">
-              <caption id={captionId} className="visually-hidden">
-                Jobs, newest first
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Created</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Lane</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Next run</th>
-                  <th scope="col">Last error</th>
-                  {isAdmin && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {list.state.page.items.map((job) => (
-                  <JobRow
-                    key={job.id}
-                    job={job}
-                    isAdmin={isAdmin}
-                    replaying={replaying === job.id}
-                    onReplay={(chosen) => void replay(chosen)}
-                  />
-                ))}
-              </tbody>
-            </table>
+    <ActivityList
+      list={list}
+      noun={NOUN}
+      caption="Jobs, newest first"
+      columns={COLUMNS}
+      actionsColumn={isAdmin}
+      renderRow={(job) => <JobRow job={job} isAdmin={isAdmin} replaying={busy === job.id} onReplay={(chosen) => void replay(chosen)} />}
+      filtered={filters.status !== '' || filters.kind !== ''}
+      emptyText="No jobs yet. Each delivery the hub acts on queues one."
+      notice={
+        notice !== undefined && (
+          <div ref={noticeBox} tabIndex={-1} className="notice-focus">
+            <Notice kind={notice.kind}>{notice.message}</Notice>
           </div>
-          <ListFooter
-            count={list.state.page.items.length}
-            noun={NOUN}
-            hasMore={list.state.page.nextCursor !== null}
-            loadingMore={list.loadingMore}
-            onLoadMore={() => void list.loadMore()}
-            error={list.error}
-          />
-        </>
-      )}
-    </>
+        )
+      }
+      autoRefresh={autoRefresh}
+      onAutoRefreshChange={onAutoRefreshChange}
+    >
+      <FilterSelect filter={STATUS_FILTER} value={filters.status} onChange={(status) => onFiltersChange({ ...filters, status })} />
+      <TextField
+        label="Kind"
+        className="input-compact"
+        value={kindText}
+        onValueChange={setKindText}
+        list={kindsId}
+        placeholder="All kinds"
+        autoComplete="off"
+        spellCheck={false}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') applyKind(kindText);
+        }}
+      />
+      <datalist id={kindsId}>
+        {kinds.map((kind) => (
+          <option key={kind} value={kind} />
+        ))}
+      </datalist>
+    </ActivityList>
   );
 }

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { SelectField } from '../../components/Field.js';
 import { Notice } from '../../components/Notice.js';
+import type { SelectFilter } from './filters.js';
 
 interface ToolbarProps {
   /** The filters, as form fields. */
@@ -40,6 +42,25 @@ export function ListToolbar({ children, noun, refreshing, onRefresh, autoRefresh
         </button>
       </div>
     </div>
+  );
+}
+
+interface FilterSelectProps<V extends string> {
+  filter: SelectFilter<V>;
+  value: V | '';
+  onChange: (value: V | '') => void;
+}
+
+/** One filter of a list's toolbar, as a compact select. */
+export function FilterSelect<V extends string>({ filter, value, onChange }: FilterSelectProps<V>) {
+  return (
+    <SelectField
+      label={filter.label}
+      className="select-compact"
+      value={value}
+      options={filter.options}
+      onValueChange={(chosen) => onChange(filter.parse(chosen))}
+    />
   );
 }
 

@@ -35,9 +35,9 @@ const OUTCOMES = Object.keys(OUTCOME_BADGES) as DeliveryView['outcome'][];
 const STATUSES = Object.keys(JOB_STATUS_BADGES) as JobView['status'][];
 
 const ALL = { value: '', label: 'All' } as const;
-export const PROVIDER_OPTIONS = [ALL, ...PROVIDERS.map((value) => ({ value, label: PROVIDER_LABELS[value] }))];
-export const OUTCOME_OPTIONS = [ALL, ...OUTCOMES.map((value) => ({ value, label: OUTCOME_BADGES[value].label }))];
-export const STATUS_OPTIONS = [ALL, ...STATUSES.map((value) => ({ value, label: JOB_STATUS_BADGES[value].label }))];
+const PROVIDER_OPTIONS = [ALL, ...PROVIDERS.map((value) => ({ value, label: PROVIDER_LABELS[value] }))];
+const OUTCOME_OPTIONS = [ALL, ...OUTCOMES.map((value) => ({ value, label: OUTCOME_BADGES[value].label }))];
+const STATUS_OPTIONS = [ALL, ...STATUSES.map((value) => ({ value, label: JOB_STATUS_BADGES[value].label }))];
 
 function oneOf<T extends string>(values: readonly T[], value: string | null): T | '' {
   return values.find((candidate) => candidate === value) ?? '';
@@ -46,6 +46,17 @@ function oneOf<T extends string>(values: readonly T[], value: string | null): T 
 export const parseProvider = (value: string | null) => oneOf(PROVIDERS, value);
 export const parseOutcome = (value: string | null) => oneOf(OUTCOMES, value);
 export const parseStatus = (value: string | null) => oneOf(STATUSES, value);
+
+/** A filter offered as a select: its label, its choices ('' for All), and how a chosen value is read. */
+export interface SelectFilter<V extends string> {
+  label: string;
+  options: ReadonlyArray<{ value: V | ''; label: string }>;
+  parse: (value: string | null) => V | '';
+}
+
+export const PROVIDER_FILTER: SelectFilter<Provider> = { label: 'Provider', options: PROVIDER_OPTIONS, parse: parseProvider };
+export const OUTCOME_FILTER: SelectFilter<DeliveryView['outcome']> = { label: 'Outcome', options: OUTCOME_OPTIONS, parse: parseOutcome };
+export const STATUS_FILTER: SelectFilter<JobView['status']> = { label: 'Status', options: STATUS_OPTIONS, parse: parseStatus };
 
 export interface ActivityAddress {
   view: ActivityView;

@@ -168,3 +168,31 @@ export function usePagedList<T extends { id: string }>(
 
   return { state, error, refreshing, loadingMore, refresh, reload, loadMore };
 }
+
+/** A list's filters as an API query: a filter set to '' (All) is left out. */
+export type FilterQuery<F> = { [K in keyof F]: Exclude<F[K], ''> | undefined };
+
+function asQuery<F extends object>(filters: F): FilterQuery<F> {
+  return Object.fromEntries(Object.entries(filters).map(([name, value]) => [name, value === '' ? undefined : value])) as FilterQuery<F>;
+}
+
+/**
+ * usePagedList over a list shown with `filters` (flat, each '' for All): `fetchPage` is asked for
+ * a page with the filters as an API query, and the list starts again from its first page when a
+ * filter's value changes. `fetchPage` must be the same function on every render (define it
+ * outside the component).
+ */
+export function useFilteredPagedList<F extends object, T extends { id: string }>(
+  filters: F,
+  fetchPage: (query: FilterQuery<F>, cursor: string | undefined) => Promise<Page<T>>,
+  autoRefresh: boolean,
+): PagedList<T> {
+  // The filters by value: a new object with the same values keeps the list as it is. The
+  // callback is made again only when `key` changes, so the `filters` it holds match `key`.
+  const key = JSON.stringify(filters);
+  const fetchFiltered = useCallback(
+    (cursor: string | undefined) => fetchPage(asQuery(filters), cursor),
+    [key, fetchPage],
+  );
+  return usePagedList(fetchFiltered, autoRefresh);
+}

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
 import { ApiRequestError, api, type ConnectionView } from '../../api/client.js';
+import { ConfirmStep } from '../../components/ConfirmStep.js';
+import { useConfirmStep } from '../../components/useConfirmStep.js';
+import { useRowAction } from '../../components/useRowAction.js';
 import { browser } from './browser.js';
-import { DisconnectConfirm } from './DisconnectConfirm.js';
 import { disconnectNotices, type CardNotice } from './notices.js';
 import { PROVIDERS } from './providers.js';
 
@@ -20,16 +21,8 @@ interface Props {
 /** Connect / Reconnect (POST …/authorize, then off to the provider) and Disconnect with its confirm step. */
 export function ConnectionActions({ connection, isAdmin, blockedId, onNotices, onChanged, onFocusCard }: Props) {
   const { name } = PROVIDERS[connection.provider];
-  const [busy, setBusy] = useState<'connect' | 'disconnect'>();
-  const [confirming, setConfirming] = useState(false);
-  const disconnectButton = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
-
-  useEffect(() => {
-    if (confirming || !returnFocus.current) return;
-    returnFocus.current = false;
-    disconnectButton.current?.focus();
-  }, [confirming]);
+  const { busy, setBusy, run } = useRowAction<'connect' | 'disconnect'>((message) => onNotices([{ kind: 'error', message }]), onChanged);
+  const confirm = useConfirmStep();
 
   if (!isAdmin) {
     if (connection.status === 'connected') return null;
@@ -53,30 +46,29 @@ export function ConnectionActions({ connection, isAdmin, blockedId, onNotices, o
     }
   }
 
-  async function disconnect(): Promise<void> {
-    setBusy('disconnect');
-    try {
+  function disconnect(): Promise<void> {
+    return run('disconnect', async () => {
       const { connection: updated, report } = await api.disconnect(connection.provider);
       onNotices(disconnectNotices(name, report));
-      setConfirming(false);
+      confirm.close();
       onFocusCard();
       await onChanged(updated);
-    } catch (caught) {
-      if (!(caught instanceof ApiRequestError)) throw caught;
-      onNotices([{ kind: 'error', message: caught.message }]);
-      if (caught.status === 409 || caught.status === 404) await onChanged();
-    } finally {
-      setBusy(undefined);
-    }
+    });
   }
 
-  function cancel(): void {
-    returnFocus.current = true;
-    setConfirming(false);
-  }
-
-  if (confirming) {
-    return <DisconnectConfirm name={name} busy={busy === 'disconnect'} onConfirm={() => void disconnect()} onCancel={cancel} />;
+  if (confirm.confirming) {
+    return (
+      <ConfirmStep
+        question={`Disconnect ${name}?`}
+        confirmLabel="Disconnect"
+        busyLabel="Disconnecting…"
+        busy={busy === 'disconnect'}
+        onConfirm={() => void disconnect()}
+        onCancel={confirm.cancel}
+      >
+        The hub erases its tokens, deletes the webhooks it created, and pauses rules; history is kept.
+      </ConfirmStep>
+    );
   }
 
   const blocked = connection.connectBlockedBy !== null || connection.mode === 'unconfigured';
@@ -96,13 +88,13 @@ export function ConnectionActions({ connection, isAdmin, blockedId, onNotices, o
       )}
       {connection.status !== 'not_connected' && (
         <button
-          ref={disconnectButton}
+          ref={confirm.trigger}
           type="button"
           className="button button-secondary"
           disabled={busy !== undefined}
           onClick={() => {
             onNotices([]);
-            setConfirming(true);
+            confirm.open();
           }}
         >
           Disconnect

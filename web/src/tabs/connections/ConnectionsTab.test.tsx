@@ -1,30 +1,17 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ConnectionView, MetaResponse, SessionResponse, ServiceView } from '../../../../src/http/api-types.js';
-import { App } from '../../App.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionView, MetaResponse, ServiceView } from '../../../../src/http/api-types.js';
+import { json, loggedIn, META, serve, type Routes } from '../../test-support/api-stub.js';
+import { openAndCancelConfirmStep } from '../../test-support/confirm-step.js';
+import { container, render, settle, setUpAppInEachTest } from '../../test-support/render-app.js';
 import { browser } from './browser.js';
 
-declare global {
-  var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
-
-const META: MetaResponse = {
-  version: '0.1.0',
-  setupRequired: false,
+const SANDBOX_META: MetaResponse = {
+  ...META,
   sandboxMode: true,
   sandbox: { pagerdutyUrl: 'http://localhost:4010', linearUrl: 'http://localhost:4020' },
 };
-
-function session(role: 'admin' | 'viewer'): SessionResponse {
-  return {
-    user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role, createdAt: '2026-01-02T10:00:00Z' },
-    organisation: { id: 'o1', name: 'Acme Robotics', createdAt: '2026-01-02T10:00:00Z' },
-    csrfToken: 'csrf-1',
-  };
-}
 
 function connection(provider: 'pagerduty' | 'linear', overrides: Partial<ConnectionView> = {}): ConnectionView {
   return {
@@ -56,44 +43,11 @@ const LINEAR_BLOCKED = connection('linear', {
   connectBlockedBy: { code: 'pagerduty_not_connected', message: 'Connect PagerDuty first: rules page a PagerDuty service.' },
 });
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-type Routes = Record<string, (init?: RequestInit) => Response>;
-
-/** Answers `METHOD /path` from the table (changeable during the test); anything else fails. */
-function serve(routes: Routes) {
-  const calls: { key: string; init?: RequestInit | undefined }[] = [];
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const key = `${init?.method ?? 'GET'} ${String(input)}`;
-    calls.push({ key, init });
-    const route = routes[key];
-    if (route === undefined) throw new Error(`unexpected request ${key}`);
-    return route(init);
-  });
-  return calls;
-}
-
 function baseRoutes(role: 'admin' | 'viewer', connections: ConnectionView[]): Routes {
   return {
-    'GET /api/meta': () => json(200, META),
-    'GET /api/session': () => json(200, session(role)),
+    ...loggedIn(role, SANDBOX_META),
     'GET /api/connections': () => json(200, { connections }),
   };
-}
-
-let container: HTMLDivElement;
-let root: Root;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-}
-
-async function render(path: string): Promise<void> {
-  window.history.replaceState(null, '', path);
-  await act(async () => root.render(<App />));
-  await settle();
 }
 
 function card(name: string): HTMLElement {
@@ -107,19 +61,7 @@ function button(scope: HTMLElement, text: string): HTMLButtonElement | undefined
   return [...scope.querySelectorAll('button')].find((element) => element.textContent === text);
 }
 
-beforeEach(() => {
-  vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+setUpAppInEachTest();
 
 describe('Connections tab', () => {
   it('shows viewers no Connect button, only who can connect', async () => {
@@ -206,8 +148,7 @@ describe('Connections tab', () => {
   it('reloads the connections when the services answer that the connection was lost', async () => {
     let connections = [PAGERDUTY_CONNECTED, connection('linear')];
     serve({
-      'GET /api/meta': () => json(200, META),
-      'GET /api/session': () => json(200, session('admin')),
+      ...loggedIn('admin', SANDBOX_META),
       'GET /api/connections': () => json(200, { connections }),
       'GET /api/connections/pagerduty/services': () => {
         connections = [
@@ -260,13 +201,7 @@ describe('Connections tab', () => {
     });
     await render('/connections');
     const pagerduty = card('PagerDuty');
-    await act(async () => button(pagerduty, 'Disconnect')?.click());
-    expect(pagerduty.querySelector('[role="group"]')?.textContent).toContain('Disconnect PagerDuty?');
-    expect(document.activeElement?.textContent).toBe('Cancel');
-
-    await act(async () => button(pagerduty, 'Cancel')?.click());
-    expect(pagerduty.querySelector('[role="group"]')).toBeNull();
-    expect(document.activeElement?.textContent).toBe('Disconnect');
+    await openAndCancelConfirmStep(pagerduty, () => button(pagerduty, 'Disconnect'), 'Disconnect PagerDuty?');
 
     await act(async () => button(pagerduty, 'Disconnect')?.click());
     const confirm = pagerduty.querySelector<HTMLElement>('[role="group"]');

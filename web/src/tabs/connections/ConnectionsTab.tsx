@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiRequestError, api, type ConnectionView, type MetaResponse, type Provider, type SessionResponse } from '../../api/client.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PlugIcon } from '../../components/Icons.js';
-import { Notice } from '../../components/Notice.js';
+import { LoadFailed } from '../../components/LoadFailed.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { CardNotices } from './CardNotices.js';
 import { ConnectionCard } from './ConnectionCard.js';
@@ -76,14 +76,7 @@ export function ConnectionsTab({ session, meta }: Props) {
           Loading connections…
         </p>
       )}
-      {load.kind === 'failed' && (
-        <Notice kind="error">
-          {load.message}{' '}
-          <button type="button" className="button-link" onClick={() => void reload()}>
-            Try again
-          </button>
-        </Notice>
-      )}
+      {load.kind === 'failed' && <LoadFailed message={load.message} onRetry={() => void reload()} />}
       {noneConnected && (
         <EmptyState icon={<PlugIcon />} title="Connect PagerDuty and Linear to start syncing">
           <p>

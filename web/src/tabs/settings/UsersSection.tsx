@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiRequestError, api, type Role, type SessionResponse, type UserView } from '../../api/client.js';
+import { LoadFailed } from '../../components/LoadFailed.js';
 import { Notice } from '../../components/Notice.js';
 import { roleLabel } from '../../format.js';
 import { AddUserForm } from './AddUserForm.js';
@@ -68,14 +69,7 @@ export function UsersSection({ session, onSessionChanged }: Props) {
         {!isAdmin && <p className="readonly-note">Only admins can change users.</p>}
         {status !== undefined && <Notice kind={status.kind}>{status.message}</Notice>}
         {load.kind === 'loading' && <p className="muted" role="status">Loading users…</p>}
-        {load.kind === 'failed' && (
-          <Notice kind="error">
-            {load.message}{' '}
-            <button type="button" className="button-link" onClick={() => void reload()}>
-              Try again
-            </button>
-          </Notice>
-        )}
+        {load.kind === 'failed' && <LoadFailed message={load.message} onRetry={() => void reload()} />}
         {load.kind === 'loaded' && (
           <UsersTable
             users={load.users}

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { ApiRequestError, api, type TeamWebhookRow } from '../../api/client.js';
+import { useRef } from 'react';
+import { api, type TeamWebhookRow } from '../../api/client.js';
 import { ConfirmStep } from '../../components/ConfirmStep.js';
-import { Notice } from '../../components/Notice.js';
-import { StatusBadge } from '../../components/StatusBadge.js';
+import { useConfirmStep } from '../../components/useConfirmStep.js';
+import { useRowAction } from '../../components/useRowAction.js';
 import { LINEAR_BADGES, LINEAR_FALLBACK_DETAIL, NO_WEBHOOK_BADGE, type RowNotice } from './statuses.js';
 import { WebhookFacts } from './WebhookFacts.js';
+import { WebhookRow } from './WebhookRow.js';
 
 interface Props {
   row: TeamWebhookRow;
@@ -20,104 +21,77 @@ interface Props {
 /** One Linear team: its hub webhook's status, URL and last delivery, and Create / Delete for admins. */
 export function LinearTeamRow({ row, isAdmin, blockedId, notice, onNotice, onChanged }: Props) {
   const { team, webhook } = row;
-  const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const deleteButton = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
-  const [busy, setBusy] = useState<'create' | 'delete'>();
-  const [confirming, setConfirming] = useState(false);
+  const { busy, run } = useRowAction<'create' | 'delete'>((message) => onNotice({ kind: 'error', message }), onChanged);
+  const confirm = useConfirmStep();
   const blocked = blockedId !== undefined;
-
-  useEffect(() => {
-    if (confirming || !returnFocus.current) return;
-    returnFocus.current = false;
-    deleteButton.current?.focus();
-  }, [confirming]);
+  const confirming = isAdmin && confirm.confirming && !blocked;
 
   const badge = webhook === null ? NO_WEBHOOK_BADGE : LINEAR_BADGES[webhook.status];
   const detail = webhook === null ? null : (webhook.statusDetail ?? LINEAR_FALLBACK_DETAIL[webhook.status]);
 
-  async function create(): Promise<void> {
-    setBusy('create');
+  /** Says what was done and shows the changed row; the clicked button is gone, so keyboard users stay in this row. */
+  function done(message: string, changed: TeamWebhookRow): Promise<void> {
+    onNotice({ kind: 'success', message });
+    heading.current?.focus();
+    return onChanged(changed);
+  }
+
+  function create(): Promise<void> {
     onNotice(undefined);
-    try {
+    // webhook_exists, not_connected, team_not_found…: the list is out of date (reloaded on 409 / 404).
+    return run('create', async () => {
       const created = await api.createLinearWebhook({ teamId: team.id });
-      onNotice({
-        kind: 'success',
-        message: `Created the webhook for ${team.name}: Linear now sends this team’s issue and comment events to the hub.`,
-      });
-      // The Create button is gone: keep keyboard users in this row.
-      heading.current?.focus();
-      await onChanged({ team, webhook: created.webhook });
-    } catch (caught) {
-      if (!(caught instanceof ApiRequestError)) throw caught;
-      onNotice({ kind: 'error', message: caught.message });
-      // webhook_exists, not_connected, team_not_found…: the list is out of date.
-      if (caught.status === 409 || caught.status === 404) await onChanged();
-    } finally {
-      setBusy(undefined);
-    }
+      await done(
+        `Created the webhook for ${team.name}: Linear now sends this team’s issue and comment events to the hub.`,
+        { team, webhook: created.webhook },
+      );
+    });
   }
 
   async function remove(): Promise<void> {
     if (webhook === null) return;
-    setBusy('delete');
-    try {
+    await run('delete', async () => {
       await api.deleteLinearWebhook(webhook.id);
-      setConfirming(false);
-      onNotice({
-        kind: 'success',
-        message: `Deleted the webhook for ${team.name}. Rules on this team stop paging until it has a webhook again.`,
-      });
-      heading.current?.focus();
-      await onChanged({ team, webhook: null });
-    } catch (caught) {
-      if (!(caught instanceof ApiRequestError)) throw caught;
-      onNotice({ kind: 'error', message: caught.message });
-      if (caught.status === 409 || caught.status === 404) await onChanged();
-    } finally {
-      setBusy(undefined);
-    }
-  }
-
-  function cancel(): void {
-    returnFocus.current = true;
-    setConfirming(false);
+      confirm.close();
+      await done(
+        `Deleted the webhook for ${team.name}. Rules on this team stop paging until it has a webhook again.`,
+        { team, webhook: null },
+      );
+    });
   }
 
   return (
-    <li className="webhook-row" aria-labelledby={headingId}>
-      <div className="webhook-row-head">
-        <h3 id={headingId} ref={heading} tabIndex={-1}>
+    <WebhookRow
+      title={
+        <>
           {team.name} <span className="team-key">{team.key}</span>
-        </h3>
-        <StatusBadge {...badge} />
-      </div>
-      {notice !== undefined && (
-        <Notice kind={notice.kind}>
-          <p>{notice.message}</p>
-        </Notice>
-      )}
-      {detail !== null && <p className="webhook-detail">{detail}</p>}
+        </>
+      }
+      headingRef={heading}
+      badge={badge}
+      notice={notice}
+      detail={detail}
+    >
       {webhook === null ? (
         <p className="muted">No webhook yet: rules cannot use this team until it has one.</p>
       ) : (
         <WebhookFacts url={webhook.url} lastDeliveryAt={webhook.lastDeliveryAt} createdAt={webhook.createdAt} createdBy={webhook.createdBy} />
       )}
-      {isAdmin && confirming && !blocked && (
+      {confirming && (
         <ConfirmStep
           question={`Delete the webhook for ${team.name}?`}
           confirmLabel="Delete"
           busyLabel="Deleting…"
           busy={busy === 'delete'}
           onConfirm={() => void remove()}
-          onCancel={cancel}
+          onCancel={confirm.cancel}
         >
           The hub deletes it at Linear and stops receiving this team’s issue and comment events; rules on this team stop
           paging until a webhook is created again.
         </ConfirmStep>
       )}
-      {isAdmin && !(confirming && !blocked) && (
+      {isAdmin && !confirming && (
         <div className="card-actions">
           {webhook === null ? (
             <button
@@ -132,14 +106,14 @@ export function LinearTeamRow({ row, isAdmin, blockedId, notice, onNotice, onCha
             </button>
           ) : (
             <button
-              ref={deleteButton}
+              ref={confirm.trigger}
               type="button"
               className="button button-secondary button-small"
               disabled={blocked || busy !== undefined}
               aria-describedby={blockedId}
               onClick={() => {
                 onNotice(undefined);
-                setConfirming(true);
+                confirm.open();
               }}
             >
               Delete<span className="visually-hidden"> the webhook for {team.name}</span>
@@ -147,6 +121,6 @@ export function LinearTeamRow({ row, isAdmin, blockedId, notice, onNotice, onCha
           )}
         </div>
       )}
-    </li>
+    </WebhookRow>
   );
 }

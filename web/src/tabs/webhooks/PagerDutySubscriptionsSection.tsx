@@ -1,9 +1,9 @@
-import { useId, useRef, useState } from 'react';
-import { ApiRequestError, api, type PagerDutySubscriptionView } from '../../api/client.js';
-import { Notice } from '../../components/Notice.js';
-import { StatusBadge } from '../../components/StatusBadge.js';
+import { useRef, useState } from 'react';
+import { api, type PagerDutySubscriptionView } from '../../api/client.js';
+import { useRowAction } from '../../components/useRowAction.js';
 import { PAGERDUTY_BADGES, PAGERDUTY_FALLBACK_DETAIL, type RowNotice } from './statuses.js';
 import { WebhookFacts } from './WebhookFacts.js';
+import { WebhookRow } from './WebhookRow.js';
 
 interface Props {
   subscriptions: PagerDutySubscriptionView[];
@@ -12,16 +12,15 @@ interface Props {
 }
 
 function SubscriptionRow({ subscription, isAdmin, onChanged }: { subscription: PagerDutySubscriptionView } & Omit<Props, 'subscriptions'>) {
-  const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<RowNotice>();
+  const { busy, run } = useRowAction<'enable'>((message) => setNotice({ kind: 'error', message }), onChanged);
+  const enabling = busy === 'enable';
   const detail = subscription.statusDetail ?? PAGERDUTY_FALLBACK_DETAIL[subscription.status];
 
-  async function enable(): Promise<void> {
-    setBusy(true);
+  function enable(): Promise<void> {
     setNotice(undefined);
-    try {
+    return run('enable', async () => {
       const { subscription: updated } = await api.enablePagerDutySubscription(subscription.id);
       setNotice({
         kind: 'success',
@@ -29,39 +28,27 @@ function SubscriptionRow({ subscription, isAdmin, onChanged }: { subscription: P
       });
       heading.current?.focus();
       await onChanged(updated);
-    } catch (caught) {
-      if (!(caught instanceof ApiRequestError)) throw caught;
-      setNotice({ kind: 'error', message: caught.message });
-      if (caught.status === 409 || caught.status === 404) await onChanged();
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <li className="webhook-row" aria-labelledby={headingId}>
-      <div className="webhook-row-head">
-        <h3 id={headingId} ref={heading} tabIndex={-1}>
-          {subscription.serviceName}
-        </h3>
-        <StatusBadge {...PAGERDUTY_BADGES[subscription.status]} />
-      </div>
-      {notice !== undefined && (
-        <Notice kind={notice.kind}>
-          <p>{notice.message}</p>
-        </Notice>
-      )}
-      {detail !== null && <p className="webhook-detail">{detail}</p>}
+    <WebhookRow
+      title={subscription.serviceName}
+      headingRef={heading}
+      badge={PAGERDUTY_BADGES[subscription.status]}
+      notice={notice}
+      detail={detail}
+    >
       <WebhookFacts url={subscription.url} lastDeliveryAt={subscription.lastDeliveryAt} createdAt={subscription.createdAt} />
       {isAdmin && subscription.status === 'temporarily_disabled' && (
         <div className="card-actions">
-          <button type="button" className="button button-primary button-small" disabled={busy} onClick={() => void enable()}>
-            {busy ? 'Re-enabling…' : 'Re-enable'}
+          <button type="button" className="button button-primary button-small" disabled={enabling} onClick={() => void enable()}>
+            {enabling ? 'Re-enabling…' : 'Re-enable'}
             <span className="visually-hidden"> the subscription for {subscription.serviceName}</span>
           </button>
         </div>
       )}
-    </li>
+    </WebhookRow>
   );
 }
 

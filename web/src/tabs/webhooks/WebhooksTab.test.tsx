@@ -1,30 +1,10 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type {
-  LinearWebhookView,
-  MetaResponse,
-  PagerDutySubscriptionView,
-  SessionResponse,
-  WebhooksResponse,
-} from '../../../../src/http/api-types.js';
-import { App } from '../../App.js';
-
-declare global {
-  var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-globalThis.IS_REACT_ACT_ENVIRONMENT = true;
-
-const META: MetaResponse = { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null };
-
-function session(role: 'admin' | 'viewer'): SessionResponse {
-  return {
-    user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role, createdAt: '2026-01-02T10:00:00Z' },
-    organisation: { id: 'o1', name: 'Acme Robotics', createdAt: '2026-01-02T10:00:00Z' },
-    csrfToken: 'csrf-1',
-  };
-}
+import { describe, expect, it } from 'vitest';
+import type { LinearWebhookView, PagerDutySubscriptionView, WebhooksResponse } from '../../../../src/http/api-types.js';
+import { json, loggedIn, serve, type Routes } from '../../test-support/api-stub.js';
+import { openAndCancelConfirmStep } from '../../test-support/confirm-step.js';
+import { buttons, container, render, settle, setUpAppInEachTest } from '../../test-support/render-app.js';
 
 const ENGINEERING = { id: 'team-eng', name: 'Engineering', key: 'ENG' };
 const SUPPORT = { id: 'team-sup', name: 'Support', key: 'SUP' };
@@ -73,44 +53,11 @@ function webhooks(overrides: { linear?: Partial<WebhooksResponse['linear']>; sub
   };
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-}
-
-type Routes = Record<string, (init?: RequestInit) => Response>;
-
-/** Answers `METHOD /path` from the table (changeable during the test); anything else fails. */
-function serve(routes: Routes) {
-  const calls: { key: string; init?: RequestInit | undefined }[] = [];
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const key = `${init?.method ?? 'GET'} ${String(input)}`;
-    calls.push({ key, init });
-    const route = routes[key];
-    if (route === undefined) throw new Error(`unexpected request ${key}`);
-    return route(init);
-  });
-  return calls;
-}
-
 function baseRoutes(role: 'admin' | 'viewer', answer: () => WebhooksResponse): Routes {
   return {
-    'GET /api/meta': () => json(200, META),
-    'GET /api/session': () => json(200, session(role)),
+    ...loggedIn(role),
     'GET /api/webhooks': () => json(200, answer()),
   };
-}
-
-let container: HTMLDivElement;
-let root: Root;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 8; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
-}
-
-async function render(): Promise<void> {
-  window.history.replaceState(null, '', '/webhooks');
-  await act(async () => root.render(<App />));
-  await settle();
 }
 
 function section(title: string): HTMLElement {
@@ -127,32 +74,17 @@ function row(name: string): HTMLElement {
   return found;
 }
 
-/** A button by its visible words (screen-reader-only words after them are ignored). */
+/** The first button whose visible words are `text`. */
 function button(scope: HTMLElement, text: string): HTMLButtonElement | undefined {
-  return [...scope.querySelectorAll('button')].find((element) => {
-    const hidden = element.querySelector('.visually-hidden')?.textContent ?? '';
-    return element.textContent?.slice(0, element.textContent.length - hidden.length) === text;
-  });
+  return buttons(scope, text)[0];
 }
 
-beforeEach(() => {
-  vi.spyOn(window, 'scrollTo').mockImplementation(() => undefined);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+setUpAppInEachTest();
 
 describe('Webhooks tab', () => {
   it('lists every team with its webhook’s status, URL and last delivery, and gives viewers no Create or Delete', async () => {
     serve(baseRoutes('viewer', () => webhooks({ subscriptions: [subscription()] })));
-    await render();
+    await render('/webhooks');
     const linear = section('Linear team webhooks');
     expect(linear.textContent).toContain('one webhook per Linear team');
     expect(linear.textContent).toContain('Issue and Comment events');
@@ -185,7 +117,7 @@ describe('Webhooks tab', () => {
         }),
       ),
     );
-    await render();
+    await render('/webhooks');
     const linear = section('Linear team webhooks');
     expect(linear.textContent).toContain('The Linear connection stopped working. Reconnect Linear.');
     const create = button(row('Support'), 'Create webhook');
@@ -209,7 +141,7 @@ describe('Webhooks tab', () => {
         }),
       ),
     );
-    await render();
+    await render('/webhooks');
     const alert = section('Linear team webhooks').querySelector('[role="alert"]');
     expect(alert?.textContent).toContain('Linear is not answering right now.');
     expect(alert?.textContent).toContain('Only the teams that already have a hub webhook are listed.');
@@ -225,7 +157,7 @@ describe('Webhooks tab', () => {
         return json(201, { webhook: created });
       },
     });
-    await render();
+    await render('/webhooks');
     await act(async () => button(row('Support'), 'Create webhook')?.click());
     await settle();
 
@@ -246,7 +178,7 @@ describe('Webhooks tab', () => {
       'POST /api/webhooks/linear': () =>
         json(502, { error: { code: 'provider_forbidden', message: 'Linear refused: only workspace admins can create webhooks.' } }),
     });
-    await render();
+    await render('/webhooks');
     await act(async () => button(row('Support'), 'Create webhook')?.click());
     await settle();
     expect(row('Support').querySelector('[role="alert"]')?.textContent).toBe('Linear refused: only workspace admins can create webhooks.');
@@ -262,15 +194,9 @@ describe('Webhooks tab', () => {
         return new Response(null, { status: 204 });
       },
     });
-    await render();
+    await render('/webhooks');
     const engineering = row('Engineering');
-    await act(async () => button(engineering, 'Delete')?.click());
-    expect(engineering.querySelector('[role="group"]')?.textContent).toContain('Delete the webhook for Engineering?');
-    expect(document.activeElement?.textContent).toBe('Cancel');
-
-    await act(async () => button(engineering, 'Cancel')?.click());
-    expect(engineering.querySelector('[role="group"]')).toBeNull();
-    expect(document.activeElement).toBe(button(engineering, 'Delete'));
+    await openAndCancelConfirmStep(engineering, () => button(engineering, 'Delete'), 'Delete the webhook for Engineering?');
     expect(calls.some((call) => call.key.startsWith('DELETE'))).toBe(false);
 
     await act(async () => button(engineering, 'Delete')?.click());
@@ -297,7 +223,7 @@ describe('Webhooks tab', () => {
         return json(200, { subscription: enabled });
       },
     });
-    await render();
+    await render('/webhooks');
     expect(button(row('Checkout API'), 'Re-enable')).toBeUndefined();
     const payments = row('Payments');
     expect(payments.querySelector('.status')?.textContent).toBe('Status: Needs attention');
@@ -315,7 +241,7 @@ describe('Webhooks tab', () => {
   it('explains the PagerDuty subscriptions before there are any, and reloads on Refresh', async () => {
     let answer = webhooks();
     const calls = serve(baseRoutes('viewer', () => answer));
-    await render();
+    await render('/webhooks');
     expect(section('PagerDuty webhook subscriptions').textContent).toContain(
       'The hub creates one subscription per PagerDuty service when a rule targets it.',
     );

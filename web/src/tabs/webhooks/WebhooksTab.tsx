@@ -7,6 +7,7 @@ import {
   type TeamWebhookRow,
   type WebhooksResponse,
 } from '../../api/client.js';
+import { LoadFailed } from '../../components/LoadFailed.js';
 import { Notice } from '../../components/Notice.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Timestamp } from '../../components/Time.js';
@@ -61,8 +62,8 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
   return (
     <>
       <PageHeader title="Webhooks">
-        The hub creates every webhook it needs on both sides, watches them and re-creates any that are disabled or
-        deleted.
+        The webhooks the hub created on both sides, checked against Linear and PagerDuty each time this page loads. A
+        webhook that was disabled or deleted there shows it here: delete it and create it again.
       </PageHeader>
       {load.kind !== 'failed' && (
         <div className="toolbar">
@@ -88,14 +89,7 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
           </button>
         </div>
       )}
-      {load.kind === 'failed' && (
-        <Notice kind="error">
-          {load.message}{' '}
-          <button type="button" className="button-link" disabled={refreshing} onClick={() => void reload()}>
-            Try again
-          </button>
-        </Notice>
-      )}
+      {load.kind === 'failed' && <LoadFailed message={load.message} onRetry={() => void reload()} retrying={refreshing} />}
       {load.kind === 'loaded' && load.refreshError !== undefined && (
         <Notice kind="error">Could not refresh: {load.refreshError}</Notice>
       )}
