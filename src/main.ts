@@ -1,24 +1,24 @@
 import type { FastifyInstance } from 'fastify';
+import type { RunningSandbox } from '../sandbox/index.js';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.js';
 import type { Config } from './config/index.js';
+import { ConnectionsService } from './connections/connections-service.js';
+import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { explainListenError } from './core/listen-errors.js';
 import { openDatabase, type HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { ConnectionsService } from './connections/connections-service.js';
-import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
-import { JobQueue } from './queue/queue.js';
-import { registerQueueDepthGauge } from './queue/metrics.js';
-import { QueueWorker } from './queue/worker.js';
-import { ensureSubscriptionJob } from './webhooks/ensure-subscription-job.js';
-import { processDeliveryJob } from './webhooks/process-delivery.js';
-import { WebhooksService } from './webhooks/webhooks-service.js';
 import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { registerQueueDepthGauge } from './queue/metrics.js';
+import { JobQueue } from './queue/queue.js';
+import { QueueWorker } from './queue/worker.js';
 import { openVault } from './vault/open.js';
-import type { RunningSandbox } from '../sandbox/index.js';
+import { ensureSubscriptionJob } from './webhooks/ensure-subscription-job.js';
+import { processDeliveryJob } from './webhooks/process-delivery.js';
+import { WebhooksService } from './webhooks/webhooks-service.js';
 
 export interface RunningHub {
   app: FastifyInstance;

@@ -1,5 +1,5 @@
-import type { ConnectFailureCode } from '../http/api-types.js';
 import type { ProviderName } from '../db/tables.js';
+import type { ConnectFailureCode } from '../http/api-types.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 
 /** A failed connect step: the attempt ends with this code (and `detail` in its message). */

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { SessionContext } from '../accounts/sessions.js';
-import type { Config } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
-import type { HubDatabase } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { ProviderName } from '../db/tables.js';
 import type { ConnectFailureCode } from '../http/api-types.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import type { Vault } from '../vault/vault.js';
+import type { IdentifiedAccount } from '../providers/adapter.js';
+import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from '../providers/errors.js';
+import { PROVIDER_ADAPTERS } from '../providers/index.js';
 import {
   claimAttempt,
   deleteAttempt,
@@ -22,11 +20,9 @@ import {
 } from './attempts-repository.js';
 import { ConnectFailure, connectFailureMessage } from './connect-messages.js';
 import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
-import { classifyTokenError, type OAuthProvider, type TokenSet } from './oauth-client.js';
-import type { IdentifiedAccount } from '../providers/adapter.js';
-import { PROVIDER_ADAPTERS } from '../providers/index.js';
+import type { ConnectionsDeps, OAuthProviders } from './deps.js';
+import { classifyTokenError, type TokenSet } from './oauth-client.js';
 import { revokeQuietly } from './revoke.js';
-import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from '../providers/errors.js';
 import { tokenRef } from './tokens.js';
 
 /**
@@ -42,15 +38,7 @@ import { tokenRef } from './tokens.js';
 
 export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
 
-export interface ConnectDeps {
-  config: Config;
-  database: HubDatabase;
-  vault: Vault;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  oauth: Record<ProviderName, OAuthProvider>;
-}
+export type ConnectDeps = ConnectionsDeps & { oauth: OAuthProviders };
 
 const verifierRef = (attempt: Pick<AttemptRow, 'organisation_id' | 'id'>) => ({
   organisationId: attempt.organisation_id,

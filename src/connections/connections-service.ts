@@ -1,23 +1,19 @@
-import { ConnectionUnavailableError } from './errors.js';
 import type { SessionContext } from '../accounts/sessions.js';
 import type { Config } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
-import type { HubDatabase } from '../db/database.js';
 import type { ProviderName } from '../db/tables.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import type { Vault } from '../vault/vault.js';
+import { PROVIDER_NAMES, ProviderUnauthorizedError } from '../providers/errors.js';
+import { PROVIDER_ADAPTERS } from '../providers/index.js';
+import { listTeams, type LinearRequest, type LinearTeam } from '../providers/linear/api.js';
+import { RatePacer, readLinearRateHeaders, readPagerDutyRateHeaders } from '../providers/pacing.js';
+import { listServices, type PagerDutyRequest, type PagerDutyService } from '../providers/pagerduty/api.js';
 import { findAttempt, type AttemptRow } from './attempts-repository.js';
 import { completeConnect, startConnect, type CallbackResult, type ConnectDeps } from './connect.js';
 import { findConnection, listConnections, type ConnectionRow } from './connections-repository.js';
+import type { ConnectionsDeps } from './deps.js';
 import { disconnectConnection, type DisconnectCleanup, type DisconnectOutcome } from './disconnect.js';
-import { listTeams, type LinearRequest, type LinearTeam } from '../providers/linear/api.js';
+import { ConnectionUnavailableError } from './errors.js';
 import { createOAuthProvider, type OAuthProvider } from './oauth-client.js';
-import { listServices, type PagerDutyRequest, type PagerDutyService } from '../providers/pagerduty/api.js';
-import { PROVIDER_NAMES, ProviderUnauthorizedError } from '../providers/errors.js';
 import { ConnectionTokens } from './tokens.js';
-import { PROVIDER_ADAPTERS } from '../providers/index.js';
-import { RatePacer, readLinearRateHeaders, readPagerDutyRateHeaders } from '../providers/pacing.js';
 
 export const PROVIDERS: readonly ProviderName[] = ['pagerduty', 'linear'];
 
@@ -32,14 +28,7 @@ export class ConnectBlockedError extends Error {
   }
 }
 
-export interface ConnectionsServiceDeps {
-  config: Config;
-  database: HubDatabase;
-  vault: Vault;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-}
+export type ConnectionsServiceDeps = ConnectionsDeps;
 
 /**
  * Everything the hub does with provider connections, for routes and (next) the sync workers:

@@ -1,13 +1,13 @@
-import { ConnectionUnavailableError } from './errors.js';
-import type { HubDatabase } from '../db/database.js';
-import type { Vault } from '../vault/vault.js';
-import { purgeOldAttempts } from './connect.js';
 import type { Clock } from '../core/clock.js';
+import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
-import type { ConnectionsService } from './connections-service.js';
+import { ProviderUnavailableError } from '../providers/errors.js';
 import { getViewer } from '../providers/linear/api.js';
 import { getCurrentUser } from '../providers/pagerduty/api.js';
-import { ProviderUnavailableError } from '../providers/errors.js';
+import type { Vault } from '../vault/vault.js';
+import { purgeOldAttempts } from './connect.js';
+import type { ConnectionsService } from './connections-service.js';
+import { ConnectionUnavailableError } from './errors.js';
 import { REFRESH_MARGIN_MS } from './tokens.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ConnectionStatusReasonCode } from '../http/api-types.js';
 import type { ProviderName } from '../db/tables.js';
+import type { ConnectionStatusReasonCode } from '../http/api-types.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 
 /** Where a person revokes the hub's access at each provider (for messages). */

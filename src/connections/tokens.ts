@@ -1,12 +1,7 @@
-import { ConnectionUnavailableError } from './errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
-import type { HubDatabase } from '../db/database.js';
 import type { ProviderName } from '../db/tables.js';
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
-import type { Vault } from '../vault/vault.js';
+import { PROVIDER_NAMES, ProviderUnavailableError } from '../providers/errors.js';
 import {
   commitRefreshedTokens,
   findConnectionById,
@@ -15,8 +10,9 @@ import {
   tryTakeRefreshLease,
   type ConnectionRow,
 } from './connections-repository.js';
-import { classifyTokenError, type OAuthProvider } from './oauth-client.js';
-import { PROVIDER_NAMES, ProviderUnavailableError } from '../providers/errors.js';
+import type { ConnectionsDeps, OAuthProviders } from './deps.js';
+import { ConnectionUnavailableError } from './errors.js';
+import { classifyTokenError } from './oauth-client.js';
 import { disconnectMessage } from './status-messages.js';
 
 /**
@@ -45,16 +41,11 @@ export const tokenRef = (row: Pick<ConnectionRow, 'organisation_id' | 'id'>, fie
   field,
 });
 
-export interface ConnectionTokensDeps {
-  database: HubDatabase;
-  vault: Vault;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  oauth: Record<ProviderName, OAuthProvider>;
+export type ConnectionTokensDeps = Omit<ConnectionsDeps, 'config'> & {
+  oauth: OAuthProviders;
   /** Provider call timeout; the lease outlives one token request comfortably. */
   timeoutMs: number;
-}
+};
 
 export class ConnectionTokens {
   readonly #deps: ConnectionTokensDeps;

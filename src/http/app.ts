@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerWebhookIntake } from '../webhooks/intake.js';
 import type { AppDeps } from './deps.js';
 import { registerCsrfProtection } from './plugins/csrf.js';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.js';
-import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { registerJsonBodyParser, registerUrlGuard } from './plugins/request-input.js';
+import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerSessions } from './plugins/session.js';
 import { registerWebApp } from './plugins/web-app.js';
+import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerOAuthCallback } from './routes/oauth/callback.js';
-import { registerWebhookIntake } from '../webhooks/intake.js';
-import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -1,12 +1,12 @@
 import type { Config } from '../config/index.js';
 import type { ConnectionsService } from '../connections/connections-service.js';
-import type { JobQueue } from '../queue/queue.js';
-import type { WebhooksService } from '../webhooks/webhooks-service.js';
 import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { JobQueue } from '../queue/queue.js';
 import type { Vault } from '../vault/vault.js';
+import type { WebhooksService } from '../webhooks/webhooks-service.js';
 
 /** What route handlers may use. Built once in main.ts (or by a test) and passed down. */
 export interface AppDeps {

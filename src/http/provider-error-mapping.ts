@@ -1,5 +1,5 @@
-import { ConnectionUnavailableError } from '../connections/errors.js';
 import { ConnectBlockedError } from '../connections/connections-service.js';
+import { ConnectionUnavailableError } from '../connections/errors.js';
 import {
   ProviderForbiddenError,
   ProviderRateLimitedError,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionContext } from '../accounts/sessions.js';
-import type { ConnectionsService } from '../connections/connections-service.js';
-import { findConnection, type ConnectionRow } from '../connections/connections-repository.js';
-import { ConnectionUnavailableError } from '../connections/errors.js';
-import type { DisconnectCleanup } from '../connections/disconnect.js';
 import type { Config } from '../config/index.js';
+import { findConnection, type ConnectionRow } from '../connections/connections-repository.js';
+import type { ConnectionsService } from '../connections/connections-service.js';
+import type { DisconnectCleanup } from '../connections/disconnect.js';
+import { ConnectionUnavailableError } from '../connections/errors.js';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';

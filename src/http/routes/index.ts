@@ -1,29 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
-import { registerGetAttempt } from './api/connections/attempts/get.js';
-import { registerGetConnections } from './api/connections/get.js';
-import { registerPostAuthorize } from './api/connections/[provider]/authorize-post.js';
-import { registerDeleteConnection } from './api/connections/[provider]/delete.js';
-import { registerGetConnection } from './api/connections/[provider]/get.js';
-import { registerGetProviderResources } from './api/connections/resources-get.js';
 import { registerGetDeliveries } from './api/activity/deliveries-get.js';
 import { registerGetJobs } from './api/activity/jobs-get.js';
 import { registerReplayJob } from './api/activity/replay-post.js';
+import { registerPostAuthorize } from './api/connections/[provider]/authorize-post.js';
+import { registerDeleteConnection } from './api/connections/[provider]/delete.js';
+import { registerGetConnection } from './api/connections/[provider]/get.js';
+import { registerGetAttempt } from './api/connections/attempts/get.js';
+import { registerGetConnections } from './api/connections/get.js';
+import { registerGetProviderResources } from './api/connections/resources-get.js';
 import { registerGetMeta } from './api/meta/get.js';
-import { registerGetWebhooks } from './api/webhooks/get.js';
-import { registerDeleteLinearWebhook } from './api/webhooks/linear/delete.js';
-import { registerPostLinearWebhook } from './api/webhooks/linear/post.js';
-import { registerEnablePagerDutySubscription } from './api/webhooks/pagerduty/enable-post.js';
 import { registerGetOrganisation } from './api/organisation/get.js';
 import { registerPatchOrganisation } from './api/organisation/patch.js';
 import { registerDeleteSession } from './api/session/delete.js';
 import { registerGetSession } from './api/session/get.js';
 import { registerPostSession } from './api/session/post.js';
 import { registerPostSetup } from './api/setup/post.js';
-import { registerGetUsers } from './api/users/get.js';
-import { registerPostUsers } from './api/users/post.js';
 import { registerGetUser } from './api/users/[id]/get.js';
 import { registerPatchUser } from './api/users/[id]/patch.js';
+import { registerGetUsers } from './api/users/get.js';
+import { registerPostUsers } from './api/users/post.js';
+import { registerGetWebhooks } from './api/webhooks/get.js';
+import { registerDeleteLinearWebhook } from './api/webhooks/linear/delete.js';
+import { registerPostLinearWebhook } from './api/webhooks/linear/post.js';
+import { registerEnablePagerDutySubscription } from './api/webhooks/pagerduty/enable-post.js';
 
 /**
  * Every /api route, registered in one place. Each endpoint lives in its own file under

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { DeliveryRow } from '../../../../webhooks/deliveries-repository.js';
 import type { DeliveriesResponse, DeliveryView } from '../../../api-types.js';
 import type { AppDeps } from '../../../deps.js';
 import { requireSession } from '../../../guards.js';
 import { parseInput } from '../../../validation.js';
-import type { DeliveryRow } from '../../../../webhooks/deliveries-repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const querySchema = z.strictObject({

@@ -1,5 +1,5 @@
-import type { WebhooksService } from '../../../../webhooks/webhooks-service.js';
 import type { EndpointRow } from '../../../../webhooks/endpoints-repository.js';
+import type { WebhooksService } from '../../../../webhooks/webhooks-service.js';
 import type { LinearWebhookView, PagerDutySubscriptionView } from '../../../api-types.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,0 +1,21 @@
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { HubDatabase } from '../db/database.js';
+import type { ProviderName } from '../db/tables.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Vault } from '../vault/vault.js';
+import type { OAuthProvider } from './oauth-client.js';
+
+/** What the connections module is built from (main.ts passes it to ConnectionsService). */
+export interface ConnectionsDeps {
+  config: Config;
+  database: HubDatabase;
+  vault: Vault;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The OAuth client of each provider, made once from the configuration. */
+export type OAuthProviders = Record<ProviderName, OAuthProvider>;
