@@ -191,6 +191,9 @@ export interface WebhookEndpointsTable {
   status_detail: string | null;
   status_checked_at: number | null;
   last_delivery_at: number | null;
+  /** The last request to this endpoint the intake refused (bad signature, stale, malformed), and why. */
+  last_refused_at: number | null;
+  last_refusal: string | null;
   created_by_email: string | null;
   created_at: number;
   updated_at: number;

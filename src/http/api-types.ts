@@ -263,11 +263,13 @@ export interface LinearWebhookView {
   teamId: string;
   teamName: string;
   /**
-   * `active`; `disabled` (Linear disabled it, e.g. after failed deliveries, or someone did);
+   * `active`; `failing` (active at Linear, but the hub refused its latest deliveries — bad
+   * signature, stale timestamp, malformed body — and accepted none since; statusDetail says why);
+   * `disabled` (Linear disabled it, e.g. after failed deliveries, or someone did);
    * `missing` (deleted at Linear); `unknown` (being created). When Linear cannot be reached the
    * last checked status is shown and `teamsError` says why.
    */
-  status: 'active' | 'disabled' | 'missing' | 'unknown';
+  status: 'active' | 'failing' | 'disabled' | 'missing' | 'unknown';
   /** Words for the status (why it is not active, or what the last check said). */
   statusDetail: string | null;
   /** Where Linear delivers: ${PUBLIC_URL}/webhooks/linear/<id>. */
@@ -288,8 +290,11 @@ export interface PagerDutySubscriptionView {
   id: string;
   serviceId: string;
   serviceName: string;
-  /** `temporarily_disabled`: PagerDuty stopped delivering after failures — needs attention (Re-enable). */
-  status: 'active' | 'temporarily_disabled' | 'disabled' | 'missing' | 'unknown';
+  /**
+   * `temporarily_disabled`: PagerDuty stopped delivering after failures — needs attention
+   * (Re-enable). `failing`: as for Linear webhooks.
+   */
+  status: 'active' | 'failing' | 'temporarily_disabled' | 'disabled' | 'missing' | 'unknown';
   statusDetail: string | null;
   url: string;
   lastDeliveryAt: string | null;

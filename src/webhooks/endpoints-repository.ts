@@ -62,6 +62,11 @@ export async function deleteEndpointRow(db: Db, id: string): Promise<void> {
   await db.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
 }
 
+/** Remembers a refused request, so the Webhooks tab can say deliveries are failing and why. */
+export async function recordRefusal(db: Db, id: string, reason: string, now: number): Promise<void> {
+  await db.updateTable('webhook_endpoints').set({ last_refused_at: now, last_refusal: reason.slice(0, 300) }).where('id', '=', id).execute();
+}
+
 export async function touchLastDelivery(db: Db, id: string, now: number): Promise<void> {
   await db.updateTable('webhook_endpoints').set({ last_delivery_at: now }).where('id', '=', id).execute();
 }

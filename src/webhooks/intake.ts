@@ -5,7 +5,7 @@ import type { ProviderName } from '../db/tables.js';
 import type { AppDeps } from '../http/deps.js';
 import { errorBody } from '../http/errors.js';
 import { insertDeliveryOnce } from './deliveries-repository.js';
-import { findEndpointForIntake, signingSecretRef, touchLastDelivery } from './endpoints-repository.js';
+import { findEndpointForIntake, recordRefusal, signingSecretRef, touchLastDelivery } from './endpoints-repository.js';
 import { MalformedDeliveryError, parseLinearDelivery, parsePagerDutyDelivery, type ParsedDelivery } from './parse-delivery.js';
 import { PROCESS_DELIVERY } from './process-delivery.js';
 import { checkLinearTimestamp, verifyLinearSignature, verifyPagerDutySignature, WebhookVerificationError } from './signatures.js';
@@ -72,6 +72,9 @@ async function receive(deps: AppDeps, request: FastifyRequest, reply: FastifyRep
       externalId = header('x-webhook-id') ?? pd.eventId ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
     }
   } catch (error) {
+    if (error instanceof WebhookVerificationError || error instanceof MalformedDeliveryError) {
+      await recordRefusal(deps.database.db, endpoint.id, error.message, deps.clock.now());
+    }
     if (error instanceof WebhookVerificationError) {
       count(error.code);
       request.log.info({ endpointId: endpoint.id, code: error.code }, 'webhook refused');

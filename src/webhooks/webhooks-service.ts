@@ -315,6 +315,8 @@ export class WebhooksService {
       status_detail: null,
       status_checked_at: null,
       last_delivery_at: null,
+      last_refused_at: null,
+      last_refusal: null,
       created_by_email: createdBy,
       created_at: now,
       updated_at: now,

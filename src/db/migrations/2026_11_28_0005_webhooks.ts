@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status_detail', 'text')
     .addColumn('status_checked_at', 'bigint')
     .addColumn('last_delivery_at', 'bigint')
+    .addColumn('last_refused_at', 'bigint')
+    .addColumn('last_refusal', 'text')
     .addColumn('created_by_email', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())

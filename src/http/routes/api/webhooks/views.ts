@@ -4,6 +4,19 @@ import type { LinearWebhookView, PagerDutySubscriptionView } from '../../../api-
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * An endpoint the provider reports active but whose latest requests the hub refused (and none
+ * accepted since) is `failing`, with the reason: the person sees deliveries are not landing.
+ */
+function failing(row: EndpointRow): { status: 'failing'; statusDetail: string } | undefined {
+  if (row.status !== 'active' || row.last_refused_at === null) return undefined;
+  if (row.last_delivery_at !== null && row.last_delivery_at >= row.last_refused_at) return undefined;
+  return {
+    status: 'failing',
+    statusDetail: `The hub refused the latest delivery (${new Date(row.last_refused_at).toISOString()}): ${row.last_refusal ?? 'unknown reason'}`,
+  };
+}
+
 /** While being created, an endpoint shows as `unknown`; everything else maps one to one. */
 export function linearWebhookView(service: WebhooksService, row: EndpointRow): LinearWebhookView {
   return {
@@ -12,6 +25,7 @@ export function linearWebhookView(service: WebhooksService, row: EndpointRow): L
     teamName: row.scope_name,
     status: row.status === 'active' || row.status === 'disabled' || row.status === 'missing' ? row.status : 'unknown',
     statusDetail: row.status_detail,
+    ...failing(row),
     url: service.endpointUrl(row),
     lastDeliveryAt: iso(row.last_delivery_at),
     createdAt: new Date(row.created_at).toISOString(),
@@ -26,6 +40,7 @@ export function subscriptionView(service: WebhooksService, row: EndpointRow): Pa
     serviceName: row.scope_name,
     status: row.status === 'creating' ? 'unknown' : row.status,
     statusDetail: row.status_detail,
+    ...failing(row),
     url: service.endpointUrl(row),
     lastDeliveryAt: iso(row.last_delivery_at),
     createdAt: new Date(row.created_at).toISOString(),
