@@ -252,6 +252,28 @@ describe.skipIf(!chromiumAvailable())('Webhooks and Activity tabs in Chromium', 
     expect(problems).toEqual([]);
   }, 60_000);
 
+  // A job that gave up is replayed from the Activity tab by an admin, and then runs.
+  it('replays a dead job from Activity → Jobs', async () => {
+    const { database } = setup.hub.hub.deps;
+    const job = await database.db.selectFrom('jobs').select(['id', 'kind']).where('kind', '=', 'webhook.process_delivery').executeTakeFirstOrThrow();
+    // What a job looks like after its last attempt failed (no natural way to make one die here).
+    await database.db
+      .updateTable('jobs')
+      .set({ status: 'dead', last_error: 'Linear answered HTTP 500.', attempts: 10, finished_at: Date.now() })
+      .where('id', '=', job.id)
+      .execute();
+    await page.goto(`${setup.hub.url}/activity?view=jobs&status=dead`);
+    const row = page.getByRole('row').filter({ hasText: job.kind });
+    await row.getByText('Linear answered HTTP 500.').first().waitFor({ timeout: 5_000 });
+    await screenshot(page, 'activity-dead-job');
+    await row.getByRole('button', { name: `Replay the ${job.kind} job`, exact: true }).click({ timeout: 5_000 });
+    await page.getByRole('status').filter({ hasText: `Replayed the ${job.kind} job` }).waitFor({ timeout: 5_000 });
+    await expect
+      .poll(async () => (await database.db.selectFrom('jobs').select('status').where('id', '=', job.id).executeTakeFirstOrThrow()).status, { timeout: 5_000 })
+      .toBe('succeeded');
+    expect(problems).toEqual([]);
+  }, 30_000);
+
   // The intake lives under /webhooks/, the Webhooks tab at /webhooks: a page load must get the app.
   it('serves the app on a page load of /webhooks (reload, bookmark, shared link)', async () => {
     const answer = await page.goto(`${setup.hub.url}/webhooks`);
