@@ -69,6 +69,8 @@ describe('Linear stand-in: fault injection', () => {
     expect(receiver.received).toHaveLength(0);
     await comment('second');
     await eventually(() => receiver.received.length === 2);
+    // The dispatcher records an attempt once its response is in: wait for both.
+    await eventually(() => sb.dispatcher.attempts().length === 2);
     const attempts = sb.dispatcher.attempts().map((a) => (JSON.parse(a.requestBody) as { data: { body: string } }).data.body);
     expect(attempts.sort()).toEqual(['first', 'second']);
   });

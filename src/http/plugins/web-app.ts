@@ -7,12 +7,12 @@ import { packageRoot } from '../../core/package-root.js';
 import { errorBody } from '../errors.js';
 
 /**
- * Paths that belong to the server, never to the single-page app: everything under these
- * prefixes, and these exact paths. (`/webhooks` itself is the app's Webhooks tab; webhook
- * deliveries arrive under `/webhooks/`.)
+ * Paths that belong to the server, never to the single-page app: those starting with these
+ * prefixes, and `/api` and `/oauth` themselves. `/webhooks` itself is the app's Webhooks tab;
+ * webhook deliveries arrive under `/webhooks/`.
  */
-const SERVER_PREFIXES = ['/api/', '/webhooks/', '/oauth/'];
-const SERVER_PATHS = new Set(['/api', '/oauth', '/healthz', '/readyz', '/metrics']);
+const SERVER_PREFIXES = ['/api/', '/webhooks/', '/oauth/', '/healthz', '/readyz', '/metrics'];
+const SERVER_PATHS = new Set(['/api', '/oauth']);
 
 /** The path of a request URL, percent-decoded as the router sees it (raw if it cannot be decoded). */
 function decodedPathOf(url: string): string {
