@@ -67,6 +67,10 @@ export async function recordRefusal(db: Db, id: string, reason: string, now: num
   await db.updateTable('webhook_endpoints').set({ last_refused_at: now, last_refusal: reason.slice(0, 300) }).where('id', '=', id).execute();
 }
 
+export async function clearRefusals(db: Db, id: string): Promise<void> {
+  await db.updateTable('webhook_endpoints').set({ last_refused_at: null, last_refusal: null }).where('id', '=', id).execute();
+}
+
 export async function touchLastDelivery(db: Db, id: string, now: number): Promise<void> {
   await db.updateTable('webhook_endpoints').set({ last_delivery_at: now }).where('id', '=', id).execute();
 }

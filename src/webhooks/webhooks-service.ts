@@ -23,6 +23,7 @@ import {
 } from '../providers/pagerduty/api.js';
 import type { Vault } from '../vault/vault.js';
 import {
+  clearRefusals,
   deleteEndpointRow,
   findEndpoint,
   findEndpointByScope,
@@ -235,7 +236,9 @@ export class WebhooksService {
     const externalId = row.external_id;
     try {
       const subscription = await this.#deps.connections.withPagerDuty(context.organisation.id, (request) => enableWebhookSubscription(request, externalId));
-      return await this.#recordSubscriptionStatus(row, subscription);
+      // A person re-enabled it: earlier refusals no longer describe it.
+      await clearRefusals(this.#deps.database.db, row.id);
+      return await this.#recordSubscriptionStatus({ ...row, last_refused_at: null, last_refusal: null }, subscription);
     } catch (error) {
       if (!(error instanceof ProviderRequestError && error.status === 404)) throw error;
       await this.#recordSubscriptionStatus(row, undefined);
