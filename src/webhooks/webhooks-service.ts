@@ -179,7 +179,7 @@ export class WebhooksService {
     const connection = await this.usableConnection(organisationId, 'pagerduty');
     let row: EndpointRow;
     try {
-      // The secret comes from PagerDuty; store a placeholder-free row first, the secret after.
+      // PagerDuty generates the secret: the row goes in first (status creating), the secret once it is returned.
       row = await this.#insertCreating(connection, { kind: 'service', id: service.id, name: service.name }, undefined, null);
     } catch (error) {
       if (error instanceof EndpointExistsError) {
