@@ -1,34 +1,23 @@
-import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
-import { isUniqueViolation } from '../db/errors.js';
 import type { ProviderName } from '../db/tables.js';
 import type { ConnectFailureCode } from '../http/api-types.js';
 import type { Logger } from '../observability/logger.js';
 import type { IdentifiedAccount } from '../providers/adapter.js';
 import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from '../providers/errors.js';
 import { PROVIDER_ADAPTERS } from '../providers/index.js';
-import {
-  claimAttempt,
-  deleteAttempt,
-  findAttemptByStateHash,
-  findAttemptsBefore,
-  finishAttempt,
-  insertAttempt,
-  type AttemptRow,
-} from './attempts-repository.js';
+import { claimAttempt, findAttemptByStateHash, finishAttempt, insertAttempt, type AttemptRow } from './attempts-repository.js';
 import { ConnectFailure, connectFailureMessage } from './connect-messages.js';
-import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
-import type { ConnectionsDeps, OAuthProviders } from './deps.js';
+import { hashState, verifierRef } from './connect-start.js';
+import type { ConnectDeps } from './deps.js';
 import { classifyTokenError, type TokenSet } from './oauth-client.js';
 import { revokeQuietly } from './revoke.js';
-import { tokenRef } from './tokens.js';
+import { storeConnection, successMessage } from './store-connection.js';
 
 /**
- * The Connect flow. `startConnect` records an attempt — SHA-256 of a one-time `state`, the
- * session that clicked, a 10-minute lifetime, the PKCE verifier in the vault — and returns the
- * provider's authorize URL. `completeConnect` runs on the callback: it checks the state
+ * The Connect flow's second half (connect-start.ts records the attempt and builds the authorize
+ * URL). `completeConnect` runs on the callback: it checks the state
  * (present, known, this provider, this session, unused, unexpired), lets oauth4webapi check the
  * reply, exchanges the code at once, checks the granted scopes, learns the account and user
  * (and for PagerDuty the role), and only then stores the connection and its tokens in one
@@ -36,71 +25,10 @@ import { tokenRef } from './tokens.js';
  * the Connections tab shows.
  */
 
-export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
-
-export type ConnectDeps = ConnectionsDeps & { oauth: OAuthProviders };
-
-const verifierRef = (attempt: Pick<AttemptRow, 'organisation_id' | 'id'>) => ({
-  organisationId: attempt.organisation_id,
-  ownerTable: 'oauth_attempts',
-  ownerId: attempt.id,
-  field: 'code_verifier',
-});
-
-export const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
-
-export async function startConnect(
-  deps: ConnectDeps,
-  context: SessionContext,
-  provider: ProviderName,
-): Promise<{ authorizationUrl: string; attemptId: string }> {
-  const state = oauth.generateRandomState();
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const now = deps.clock.now();
-  const attempt: AttemptRow = {
-    id: newId('att'),
-    organisation_id: context.organisation.id,
-    user_id: context.user.id,
-    session_id_hash: context.session.idHash,
-    provider,
-    state_hash: hashState(state),
-    status: 'pending',
-    error_code: null,
-    message: null,
-    created_at: now,
-    expires_at: now + ATTEMPT_LIFETIME_MS,
-    finished_at: null,
-  };
-  await deps.database.db.transaction().execute(async (trx) => {
-    await insertAttempt(trx, attempt);
-    await deps.vault.put(trx, verifierRef(attempt), codeVerifier);
-  });
-  return { authorizationUrl: deps.oauth[provider].authorizationUrl(state, codeChallenge).toString(), attemptId: attempt.id };
-}
-
 /**
  * `attempt`: the outcome is recorded on an attempt of the caller's session (for a reply that
  * matched none, a failed attempt is recorded). `no_attempt`: there is no session to tell.
  */
-/** How long a finished or abandoned attempt (and its outcome message) is kept. */
-export const ATTEMPT_RETENTION_MS = 24 * 3600_000;
-
-/**
- * Deletes attempts older than the retention, with any PKCE verifier an abandoned one still
- * holds in the vault. Bounded per call; the connection keeper calls it on every pass.
- */
-export async function purgeOldAttempts(deps: Pick<ConnectDeps, 'database' | 'vault' | 'clock'>): Promise<number> {
-  const old = await findAttemptsBefore(deps.database.db, deps.clock.now() - ATTEMPT_RETENTION_MS, 500);
-  for (const attempt of old) {
-    await deps.database.db.transaction().execute(async (trx) => {
-      await deps.vault.deleteOwner(trx, attempt.organisation_id, 'oauth_attempts', attempt.id);
-      await deleteAttempt(trx, attempt.id);
-    });
-  }
-  return old.length;
-}
-
 export type CallbackResult =
   | { kind: 'attempt'; attemptId: string; outcome: 'succeeded' | 'failed' }
   | { kind: 'no_attempt'; code: ConnectFailureCode };
@@ -263,79 +191,6 @@ async function exchangeAndStore(
     await revokeQuietly(deps.config, provider, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }, deps.logger);
     throw error;
   }
-}
-
-async function storeConnection(
-  deps: ConnectDeps,
-  attempt: AttemptRow,
-  context: SessionContext,
-  account: IdentifiedAccount,
-  tokens: TokenSet,
-): Promise<void> {
-  const now = deps.clock.now();
-  const provider = attempt.provider;
-  try {
-    await deps.database.db.transaction().execute(async (trx) => {
-      const existing = await findConnection(trx, attempt.organisation_id, provider);
-      if (existing?.status === 'connected') throw new ConnectFailure('already_connected');
-      if (existing?.status === 'disconnected' && existing.external_account_id !== account.accountId) {
-        throw new ConnectFailure('wrong_account', wrongAccountMessage(provider, existing, account));
-      }
-      const row: ConnectionRow = {
-        id: existing?.id ?? newId('con'),
-        organisation_id: attempt.organisation_id,
-        provider,
-        status: 'connected',
-        status_reason: null,
-        status_message: null,
-        status_changed_at: now,
-        external_account_id: account.accountId,
-        account_name: account.accountName,
-        account_subdomain: account.subdomain,
-        account_url: account.accountUrl,
-        region: account.region,
-        api_url: account.apiUrl,
-        provider_user_id: account.user.id,
-        provider_user_name: account.user.name,
-        provider_user_email: account.user.email,
-        provider_user_role: account.user.role,
-        scopes: tokens.scopes.join(' '),
-        connected_by_user_id: context.user.id,
-        connected_by_email: context.user.email,
-        connected_at: now,
-        access_token_expires_at: tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? now + tokens.expiresIn * 1000 : null,
-        token_version: existing?.token_version ?? 0,
-        refresh_lease_owner: null,
-        refresh_lease_until: null,
-        refresh_failures: 0,
-        refresh_retry_at: null,
-        last_checked_at: now,
-        created_at: existing?.created_at ?? now,
-        updated_at: now,
-      };
-      if (existing === undefined) await insertConnection(trx, row);
-      else await updateConnectionOnConnect(trx, row);
-      await deps.vault.put(trx, tokenRef(row, 'access_token'), tokens.accessToken);
-      if (tokens.refreshToken !== undefined) await deps.vault.put(trx, tokenRef(row, 'refresh_token'), tokens.refreshToken);
-      else await deps.vault.delete(trx, tokenRef(row, 'refresh_token'));
-    });
-  } catch (error) {
-    // Two callbacks racing to create the first connection: the second loses here.
-    if (isUniqueViolation(error)) throw new ConnectFailure('already_connected');
-    throw error;
-  }
-}
-
-function wrongAccountMessage(provider: ProviderName, existing: ConnectionRow, account: IdentifiedAccount): string {
-  const name = PROVIDER_NAMES[provider];
-  const what = provider === 'pagerduty' ? 'account' : 'workspace';
-  return `You authorized the ${name} ${what} ${account.accountName}, but this organisation's ${name} connection belongs to ${existing.account_name}. Log in to ${existing.account_name} in ${name} and reconnect to resume it, or click Disconnect first to switch ${what}s.`;
-}
-
-function successMessage(provider: ProviderName, account: IdentifiedAccount): string {
-  return provider === 'pagerduty'
-    ? `Connected to the PagerDuty account ${account.accountName}${account.region ? ` (${account.region.toUpperCase()})` : ''} as ${account.user.name}.`
-    : `Connected to the Linear workspace ${account.accountName} as ${account.user.name}.`;
 }
 
 function unexpected(error: unknown, log: Logger): ConnectFailure {

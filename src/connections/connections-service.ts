@@ -7,9 +7,10 @@ import { listTeams, type LinearRequest, type LinearTeam } from '../providers/lin
 import { RatePacer, readLinearRateHeaders, readPagerDutyRateHeaders } from '../providers/pacing.js';
 import { listServices, type PagerDutyRequest, type PagerDutyService } from '../providers/pagerduty/api.js';
 import { findAttempt, type AttemptRow } from './attempts-repository.js';
-import { completeConnect, startConnect, type CallbackResult, type ConnectDeps } from './connect.js';
+import { startConnect } from './connect-start.js';
+import { completeConnect, type CallbackResult } from './connect.js';
 import { findConnection, listConnections, type ConnectionRow } from './connections-repository.js';
-import type { ConnectionsDeps } from './deps.js';
+import type { ConnectDeps, ConnectionsDeps } from './deps.js';
 import { disconnectConnection, type DisconnectCleanup, type DisconnectOutcome } from './disconnect.js';
 import { ConnectionUnavailableError } from './errors.js';
 import { createOAuthProvider, type OAuthProvider } from './oauth-client.js';

@@ -19,3 +19,6 @@ export interface ConnectionsDeps {
 
 /** The OAuth client of each provider, made once from the configuration. */
 export type OAuthProviders = Record<ProviderName, OAuthProvider>;
+
+/** What the connect flow uses: the module's deps and the OAuth clients. */
+export type ConnectDeps = ConnectionsDeps & { oauth: OAuthProviders };

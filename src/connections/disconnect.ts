@@ -3,8 +3,8 @@ import type { SessionContext } from '../accounts/sessions.js';
 import type { ProviderName } from '../db/tables.js';
 import type { DisconnectReport } from '../http/api-types.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
-import type { ConnectDeps } from './connect.js';
 import { findConnection, type ConnectionRow } from './connections-repository.js';
+import type { ConnectDeps } from './deps.js';
 import { revokeAuthorization } from './revoke.js';
 import { tokenRef, type ConnectionTokens } from './tokens.js';
 

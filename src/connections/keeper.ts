@@ -5,7 +5,7 @@ import { ProviderUnavailableError } from '../providers/errors.js';
 import { getViewer } from '../providers/linear/api.js';
 import { getCurrentUser } from '../providers/pagerduty/api.js';
 import type { Vault } from '../vault/vault.js';
-import { purgeOldAttempts } from './connect.js';
+import { purgeOldAttempts } from './connect-start.js';
 import type { ConnectionsService } from './connections-service.js';
 import { ConnectionUnavailableError } from './errors.js';
 import { REFRESH_MARGIN_MS } from './tokens.js';

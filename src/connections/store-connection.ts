@@ -1,0 +1,91 @@
+import type { SessionContext } from '../accounts/sessions.js';
+import { newId } from '../core/ids.js';
+import { isUniqueViolation } from '../db/errors.js';
+import type { ProviderName } from '../db/tables.js';
+import type { IdentifiedAccount } from '../providers/adapter.js';
+import { PROVIDER_NAMES } from '../providers/errors.js';
+import type { AttemptRow } from './attempts-repository.js';
+import { ConnectFailure } from './connect-messages.js';
+import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
+import type { ConnectDeps } from './deps.js';
+import type { TokenSet } from './oauth-client.js';
+import { tokenRef } from './tokens.js';
+
+/**
+ * The last step of Connect: the connection row and its tokens, in one transaction, only after
+ * every check passed. One connection per provider per organisation: an existing connected one
+ * wins (already_connected); a Disconnected one is resumed only with the same account.
+ */
+
+export async function storeConnection(
+  deps: ConnectDeps,
+  attempt: AttemptRow,
+  context: SessionContext,
+  account: IdentifiedAccount,
+  tokens: TokenSet,
+): Promise<void> {
+  const now = deps.clock.now();
+  const provider = attempt.provider;
+  try {
+    await deps.database.db.transaction().execute(async (trx) => {
+      const existing = await findConnection(trx, attempt.organisation_id, provider);
+      if (existing?.status === 'connected') throw new ConnectFailure('already_connected');
+      if (existing?.status === 'disconnected' && existing.external_account_id !== account.accountId) {
+        throw new ConnectFailure('wrong_account', wrongAccountMessage(provider, existing, account));
+      }
+      const row: ConnectionRow = {
+        id: existing?.id ?? newId('con'),
+        organisation_id: attempt.organisation_id,
+        provider,
+        status: 'connected',
+        status_reason: null,
+        status_message: null,
+        status_changed_at: now,
+        external_account_id: account.accountId,
+        account_name: account.accountName,
+        account_subdomain: account.subdomain,
+        account_url: account.accountUrl,
+        region: account.region,
+        api_url: account.apiUrl,
+        provider_user_id: account.user.id,
+        provider_user_name: account.user.name,
+        provider_user_email: account.user.email,
+        provider_user_role: account.user.role,
+        scopes: tokens.scopes.join(' '),
+        connected_by_user_id: context.user.id,
+        connected_by_email: context.user.email,
+        connected_at: now,
+        access_token_expires_at: tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? now + tokens.expiresIn * 1000 : null,
+        token_version: existing?.token_version ?? 0,
+        refresh_lease_owner: null,
+        refresh_lease_until: null,
+        refresh_failures: 0,
+        refresh_retry_at: null,
+        last_checked_at: now,
+        created_at: existing?.created_at ?? now,
+        updated_at: now,
+      };
+      if (existing === undefined) await insertConnection(trx, row);
+      else await updateConnectionOnConnect(trx, row);
+      await deps.vault.put(trx, tokenRef(row, 'access_token'), tokens.accessToken);
+      if (tokens.refreshToken !== undefined) await deps.vault.put(trx, tokenRef(row, 'refresh_token'), tokens.refreshToken);
+      else await deps.vault.delete(trx, tokenRef(row, 'refresh_token'));
+    });
+  } catch (error) {
+    // Two callbacks racing to create the first connection: the second loses here.
+    if (isUniqueViolation(error)) throw new ConnectFailure('already_connected');
+    throw error;
+  }
+}
+
+function wrongAccountMessage(provider: ProviderName, existing: ConnectionRow, account: IdentifiedAccount): string {
+  const name = PROVIDER_NAMES[provider];
+  const what = provider === 'pagerduty' ? 'account' : 'workspace';
+  return `You authorized the ${name} ${what} ${account.accountName}, but this organisation's ${name} connection belongs to ${existing.account_name}. Log in to ${existing.account_name} in ${name} and reconnect to resume it, or click Disconnect first to switch ${what}s.`;
+}
+
+export function successMessage(provider: ProviderName, account: IdentifiedAccount): string {
+  return provider === 'pagerduty'
+    ? `Connected to the PagerDuty account ${account.accountName}${account.region ? ` (${account.region.toUpperCase()})` : ''} as ${account.user.name}.`
+    : `Connected to the Linear workspace ${account.accountName} as ${account.user.name}.`;
+}
