@@ -43,6 +43,7 @@ export class QueueWorker {
   readonly #stopping = new AbortController();
   #wakeUp: (() => void) | undefined;
   #woken = false;
+  #buriedAt = Number.NEGATIVE_INFINITY;
   #loop: Promise<void> | undefined;
   #cleanups: Array<() => Promise<void> | void> = [];
 
@@ -93,7 +94,11 @@ export class QueueWorker {
       try {
         if (free > 0) {
           const now = clock.now();
-          for (const buried of await buryAbandonedJobs(database.db, now)) await this.#afterDeath(buried, ABANDONED_ON_LAST_ATTEMPT);
+          // Abandoned last attempts are rare: look for them once per poll interval, not per claim.
+          if (now - this.#buriedAt >= this.#pollIntervalMs) {
+            this.#buriedAt = now;
+            for (const buried of await buryAbandonedJobs(database.db, now)) await this.#afterDeath(buried, ABANDONED_ON_LAST_ATTEMPT);
+          }
           claimed = await claimJobs(database.db, database.dialect, { worker: this.id, kinds, limit: free, now, leaseMs: LEASE_MS });
         }
       } catch (error) {

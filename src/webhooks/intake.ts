@@ -5,10 +5,11 @@ import type { ProviderName } from '../db/tables.js';
 import type { AppDeps } from '../http/deps.js';
 import { errorBody } from '../http/errors.js';
 import { insertDeliveryOnce } from './deliveries-repository.js';
-import { findEndpointForIntake, recordRefusal, signingSecretRef, touchLastDelivery } from './endpoints-repository.js';
+import { findEndpointForIntake, recordRefusal, touchLastDelivery } from './endpoints-repository.js';
 import { MalformedDeliveryError, parseLinearDelivery, parsePagerDutyDelivery, type ParsedDelivery } from './parse-delivery.js';
 import { PROCESS_DELIVERY } from './process-delivery.js';
 import { checkLinearTimestamp, verifyLinearSignature, verifyPagerDutySignature, WebhookVerificationError } from './signatures.js';
+import { SigningSecrets } from './signing-secrets.js';
 
 /**
  * POST /webhooks/linear/:id and /webhooks/pagerduty/:id — where the providers deliver.
@@ -21,17 +22,18 @@ import { checkLinearTimestamp, verifyLinearSignature, verifyPagerDutySignature, 
  * every refusal, so providers do not retry forgeries; a 5xx only if the hub cannot store.
  */
 export async function registerWebhookIntake(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const secrets = new SigningSecrets(deps.database, deps.vault);
   await app.register(async (scope) => {
     // Raw bytes for these routes only: signatures are computed over the body as sent.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.webhookBodyLimitBytes }, (_request, body, done) =>
       done(null, body),
     );
-    scope.post('/webhooks/:provider/:id', (request, reply) => receive(deps, request, reply));
+    scope.post('/webhooks/:provider/:id', (request, reply) => receive(deps, secrets, request, reply));
   });
 }
 
-async function receive(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function receive(deps: AppDeps, secrets: SigningSecrets, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const { provider, id } = request.params as { provider: string; id: string };
   const count = (outcome: string) => deps.metrics.webhookDeliveries.inc({ provider: isProvider(provider) ? provider : 'unknown', outcome });
   if (!isProvider(provider)) {
@@ -44,7 +46,7 @@ async function receive(deps: AppDeps, request: FastifyRequest, reply: FastifyRep
     return reply.code(404).send(errorBody('not_found', 'No such webhook.'));
   }
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  const secret = await deps.vault.get(deps.database.db, signingSecretRef(endpoint));
+  const secret = await secrets.of(endpoint);
   if (secret === undefined) {
     // A PagerDuty subscription between its creation and the storing of the secret PagerDuty
     // returned: ask for a retry (5xx) instead of a 4xx that PagerDuty would drop.
