@@ -6,8 +6,9 @@ import { ConnectionsService } from './connections/connections-service.js';
 import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { explainListenError } from './core/listen-errors.js';
-import { openDatabase, type HubDatabase } from './db/database.js';
+import type { HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { openDatabaseOrExplain } from './db/open-or-explain.js';
 import { buildApp } from './http/app.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -42,9 +43,12 @@ export interface StartOptions {
   database?: HubDatabase;
 }
 
-/** Opens the database and applies migrations; shared by `start` and `migrate`. */
+/**
+ * Opens the database and applies migrations; shared by `start`, `migrate` and `rotate-key`. A
+ * database that cannot be reached or opened is an OperatorError (one line, exit 78).
+ */
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<HubDatabase> {
-  const database = await openDatabase(config.database);
+  const database = await openDatabaseOrExplain(config.database);
   try {
     const { applied } = await migrateToLatest(database);
     if (applied.length > 0) logger.info({ applied }, 'database migrated');

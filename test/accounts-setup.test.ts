@@ -65,6 +65,22 @@ describe.each(testDialects())('first run and setup on %s', (dialect) => {
     await login(client(hub), 'ADA@acme.TEST', DEFAULT_ADMIN.password);
   });
 
+  it('refuses control and invisible formatting characters in both names with 400 invalid_body per field (nothing created)', async () => {
+    hub = await startTestHub(dialect);
+    const c = client(hub);
+    const refused = await c.post('/api/setup', { ...DEFAULT_ADMIN, organisationName: 'Acme\u202Egnp.exe', name: 'Ada\nAdmin' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('invalid_body');
+    expect(refused.body.error.details).toEqual([
+      { path: 'organisationName', message: expect.stringMatching(/^must not contain control or invisible formatting characters.*found U\+202E$/) },
+      { path: 'name', message: expect.stringMatching(/found U\+000A$/) },
+    ]);
+    expect(refused.headers.get('set-cookie')).toBeNull();
+    expect(await hub.database.db.selectFrom('users').select('id').execute()).toEqual([]);
+    expect(await hub.database.db.selectFrom('organisations').select('id').execute()).toEqual([]);
+    expect((await c.get('/api/meta')).body.setupRequired).toBe(true);
+  });
+
   it('creates the admin from HUB_ADMIN_EMAIL/HUB_ADMIN_PASSWORD once, and not again on restart', async () => {
     const env = {
       HUB_ADMIN_EMAIL: 'Boot@Acme.test',

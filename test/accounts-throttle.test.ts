@@ -56,6 +56,42 @@ describe.each(testDialects())('log-in throttling on %s', (dialect) => {
     expect((await logIn(hub, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password)).status).toBe(200);
   });
 
+  it('counts an attempt before its password is checked: of 40 parallel attempts at most 5 are evaluated, the right one (37th) does not log in', { timeout: SCRYPT_HEAVY_TIMEOUT }, async () => {
+    hub = await startTestHub(dialect, {}, { clock: new ManualClock() });
+    await setupFirstAdmin(client(hub));
+    const RIGHT = 36;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => logIn(hub!, DEFAULT_ADMIN.email, i === RIGHT ? DEFAULT_ADMIN.password : `wrong password ${i}`)),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    // 401 = the password was evaluated; 429 = refused by the lock without evaluating it.
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+    expect(statuses[RIGHT]).toBe(429);
+    expect(answers[RIGHT]!.headers.get('set-cookie')).toBeNull();
+    const rows = await hub.database.db.selectFrom('login_throttles').selectAll().where('key', '=', `account:${DEFAULT_ADMIN.email}`).execute();
+    expect(rows).toEqual([expect.objectContaining({ failures: 5 })]);
+    expect((await logIn(hub, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password)).status).toBe(429);
+  });
+
+  it('counts an address attempt before its password is checked: of 30 parallel attempts on different accounts at most 20 are evaluated', { timeout: SCRYPT_HEAVY_TIMEOUT }, async () => {
+    hub = await startTestHub(dialect, {}, { clock: new ManualClock() });
+    const admin = client(hub);
+    await setupFirstAdmin(admin);
+    await createUser(admin, { email: 'vic@acme.test', password: 'vic password 123' });
+    const RIGHT = 27;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i === RIGHT ? logIn(hub!, 'vic@acme.test', 'vic password 123') : logIn(hub!, `guess${i}@acme.test`, 'wrong password'),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    expect(statuses[RIGHT]).toBe(429);
+    expect((await logIn(hub, 'vic@acme.test', 'vic password 123')).status).toBe(429);
+  });
+
   it('forgets failures older than 15 minutes', { timeout: SCRYPT_HEAVY_TIMEOUT }, async () => {
     const clock = new ManualClock();
     hub = await startTestHub(dialect, {}, { clock });

@@ -117,6 +117,50 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
     expect(await hub.database.db.selectFrom('users').select('id').where('email', '=', 'nul@acme.test').execute()).toEqual([]);
   });
 
+  it('refuses control, bidirectional and zero-width characters in person and organisation names (400 invalid_body, nothing stored)', async () => {
+    const bad: [string, string][] = [
+      ['\u202E', 'U+202E'], // RIGHT-TO-LEFT OVERRIDE
+      ['\u2066', 'U+2066'], // LEFT-TO-RIGHT ISOLATE
+      ['\u200F', 'U+200F'], // RIGHT-TO-LEFT MARK
+      ['\u061C', 'U+061C'], // ARABIC LETTER MARK
+      ['\u200B', 'U+200B'], // ZERO WIDTH SPACE
+      ['\uFEFF', 'U+FEFF'], // ZERO WIDTH NO-BREAK SPACE
+      ['\n', 'U+000A'],
+      ['\t', 'U+0009'],
+      ['\u001B', 'U+001B'], // ESC, as in terminal escape sequences
+      ['\u0085', 'U+0085'], // NEXT LINE (C1)
+      ['\u2028', 'U+2028'], // LINE SEPARATOR
+    ];
+    const user = await admin.post('/api/users', { email: 'named@acme.test', name: 'Named', password: 'a long enough password', role: 'viewer' });
+    expect(user.status).toBe(201);
+    for (const [character, codePoint] of bad) {
+      const name = `Ac${character}me`;
+      const requests: [string, string, unknown, string][] = [
+        ['PATCH', '/api/organisation', { name }, 'name'],
+        ['POST', '/api/users', { email: 'bidi@acme.test', name, password: 'a long enough password', role: 'viewer' }, 'name'],
+        ['PATCH', `/api/users/${user.body.user.id}`, { name }, 'name'],
+      ];
+      for (const [method, path, body, field] of requests) {
+        const response = await admin.request(method, path, { body });
+        expect(response.status, `${method} ${path} ${codePoint}`).toBe(400);
+        expect(response.body.error.code).toBe('invalid_body');
+        expect(response.body.error.details).toEqual([
+          { path: field, message: `must not contain control or invisible formatting characters (line breaks, tabs, zero-width spaces, bidirectional overrides); found ${codePoint}` },
+        ]);
+      }
+    }
+    expect((await admin.get('/api/organisation')).body.organisation.name).toBe('Acme');
+    expect(await hub.database.db.selectFrom('users').select('name').where('email', '=', 'named@acme.test').execute()).toEqual([{ name: 'Named' }]);
+    expect(await hub.database.db.selectFrom('users').select('id').where('email', '=', 'bidi@acme.test').execute()).toEqual([]);
+
+    // Scripts that need joiners, emoji sequences and accents stay welcome; edges are trimmed.
+    for (const name of ['Zoë Ça', 'می\u200Cخواهم', 'Dev \u{1F469}\u200D\u{1F4BB}', '  Tabbed\t']) {
+      const response = await admin.patch(`/api/users/${user.body.user.id}`, { name });
+      expect(response.status, JSON.stringify(name)).toBe(200);
+      expect(response.body.user.name).toBe(name.trim());
+    }
+  });
+
   it('rejects a NUL character in the URL with 400 before routing', async () => {
     for (const path of ['/api/users/usr_%00x', '/api/users/usr_%00', '/api/organisation%00', '/api/users?x=%00', '/%00']) {
       const response = await admin.get(path);

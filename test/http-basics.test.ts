@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from './helpers/databases.js';
 import { freePort, startTestHub, type TestHub } from './helpers/hub.js';
 
+const METRICS_TOKEN = 'http-basics-metrics-token-0123456789abcdef';
+
 describe.each(testDialects())('HTTP basics on %s', (dialect) => {
   let hub: TestHub;
   beforeAll(async () => {
-    hub = await startTestHub(dialect);
+    hub = await startTestHub(dialect, { METRICS_TOKEN });
   });
   afterAll(async () => hub?.close());
 
@@ -36,7 +38,7 @@ describe.each(testDialects())('HTTP basics on %s', (dialect) => {
 
   it('exposes Prometheus metrics including HTTP requests', async () => {
     await fetch(`${hub.url}/healthz`);
-    const text = await (await fetch(`${hub.url}/metrics`)).text();
+    const text = await (await fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(text).toMatch(/hub_http_requests_total\{method="GET",route="\/healthz",status_code="200"\} \d+/);
     expect(text).toContain('hub_http_request_duration_seconds_bucket');
     expect(text).toContain('hub_process_resident_memory_bytes');

@@ -12,6 +12,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in dist/web: the hub would otherwise serve its sources to anyone (and
+    // refuses *.map anyway, src/http/plugins/web-app.ts).
+    sourcemap: false,
   },
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { registerControlGuard } from './control-guard.js';
 
 /** What every stand-in factory returns: an app that is built but not listening. */
 export interface SandboxServer {
@@ -21,14 +22,19 @@ export interface SandboxAppOptions {
 /**
  * A Fastify instance set up the way both stand-ins need it: a request id per request, JSON
  * bodies where an empty body means "no body" (clients often POST with a JSON content type and
- * nothing else), form-encoded bodies (OAuth token requests, page forms), and connections that
- * close with the app.
+ * nothing else), form-encoded bodies (OAuth token requests, page forms), connections that
+ * close with the app, timeouts for slow senders, and the control API's guard against
+ * cross-site requests (control-guard.ts).
  */
 export async function createSandboxFastify(options: SandboxAppOptions = {}): Promise<FastifyInstance> {
   const base = {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     forceCloseConnections: true,
+    // Like the hub (docs/security.md "Slow clients"): a request must arrive within 30 s, its
+    // headers within 10 s; Node looks once a second (its default, 30 s, would double that).
+    requestTimeout: 30_000,
+    http: { requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1000 },
     onProtoPoisoning: 'remove' as const,
     onConstructorPoisoning: 'remove' as const,
     // Errors Fastify raises before routing (a URL with bad percent-encoding) go through the app's
@@ -56,5 +62,6 @@ export async function createSandboxFastify(options: SandboxAppOptions = {}): Pro
     }
   });
   await app.register(formbody);
+  registerControlGuard(app);
   return app;
 }

@@ -127,7 +127,7 @@ describe('PagerDuty control API', () => {
     expect(await sb.control('/_sandbox/faults')).toEqual({ api: [], deliveries: [] });
     expect((await sb.control<{ offsetMs: number }>('/_sandbox/clock')).offsetMs).toBe(0);
     expect((await sb.control<{ bare401: boolean }>('/_sandbox/settings')).bare401).toBe(false);
-    expect((await fetch(`${sb.url}/_sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${sb.url}/_sandbox/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status).toBe(200);
     expect((await fetch(`${sb.url}/_sandbox/nope`)).status).toBe(404);
   });
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { nameCharacterProblem } from './name-characters.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 
 /**
  * Field schemas shared by every account endpoint, so the rules (e-mail normalisation,
- * password policy, name lengths) live in one place.
+ * password policy, name lengths and characters) live in one place.
  */
 
 /** Trimmed and lower-cased before it is checked: "  Ada@Example.COM " is "ada@example.com". */
@@ -23,9 +24,21 @@ export const newPasswordField = z
 /** A password being checked (log-in): any non-empty string, bounded. */
 export const passwordField = z.string().min(1, 'is required').max(MAX_PASSWORD_LENGTH, 'is too long');
 
-export const personNameField = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+/** A person's or an organisation's name: trimmed, 1–100 characters, none of them invisible or a control. */
+const nameField = () =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(100, 'must be at most 100 characters')
+    .superRefine((name, ctx) => {
+      const problem = nameCharacterProblem(name);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
-export const organisationNameField = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters');
+export const personNameField = nameField();
+
+export const organisationNameField = nameField();
 
 export const roleField = z.enum(['admin', 'viewer']);
 

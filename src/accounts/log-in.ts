@@ -1,5 +1,6 @@
 import type { HubDatabase } from '../db/database.js';
-import { clearThrottle, lockedFor, logInThrottleKeys, recordFailure } from './login-throttle.js';
+import { logInThrottleKeys } from './login-throttle.js';
+import { reserveAttempt, settleSuccess } from './login-throttle-store.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { findOrganisation } from './organisations-repository.js';
 import { startSession, type SessionContext, type SessionTiming } from './sessions.js';
@@ -28,21 +29,19 @@ export type LogInResult =
 export async function logIn(database: HubDatabase, input: LogInInput, timing: SessionTiming): Promise<LogInResult> {
   const { db } = database;
   const keys = logInThrottleKeys(input.email, input.address);
-  const lockedMs = await lockedFor(db, [keys.account, keys.address], timing.now);
-  if (lockedMs > 0) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) };
+  // Counted as a failure before the password is checked, so parallel attempts cannot outrun
+  // the lock; only a success (below) takes the count back.
+  const reservation = await reserveAttempt(database, [keys.account, keys.address], timing.now);
+  if (!reservation.ok) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(reservation.lockedMs / 1000) };
 
   const candidate = await findUserForLogIn(db, input.email);
   const valid =
     candidate === undefined
       ? await verifyAgainstDummy(input.password)
       : await verifyPassword(input.password, candidate.passwordHash);
-  if (candidate === undefined || !valid) {
-    await recordFailure(database, keys.account, timing.now);
-    await recordFailure(database, keys.address, timing.now);
-    return { ok: false, reason: 'invalid_credentials' };
-  }
+  if (candidate === undefined || !valid) return { ok: false, reason: 'invalid_credentials' };
 
-  await clearThrottle(db, keys.account);
+  await settleSuccess(database, reservation.counted);
   if (needsRehash(candidate.passwordHash)) {
     await updatePasswordHash(db, candidate.user.organisationId, candidate.user.id, await hashPassword(input.password));
   }

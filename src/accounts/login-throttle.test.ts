@@ -1,15 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/helpers/databases.js';
-import {
-  ACCOUNT_POLICY,
-  ADDRESS_POLICY,
-  clearThrottle,
-  lockDuration,
-  lockedFor,
-  logInThrottleKeys,
-  recordFailure,
-  stateAfterFailure,
-} from './login-throttle.js';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, lockDuration, logInThrottleKeys, stateAfterFailure } from './login-throttle.js';
+import { reserveAttempt, settleSuccess } from './login-throttle-store.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -63,25 +55,59 @@ describe.each(testDialects())('throttle storage on %s', (dialect) => {
     await database?.destroy();
     database = undefined;
   });
+  const now = Date.UTC(2026, 0, 1);
+  const rows = async () => database!.db.selectFrom('login_throttles').selectAll().orderBy('key').execute();
 
-  it('counts concurrent failures exactly and reports the lock', async () => {
+  it('counts concurrent attempts before any password check: 5 of 8 get through, the rest see the lock', async () => {
     database = await createTestDatabase(dialect);
     const { account } = logInThrottleKeys('ada@acme.test', '127.0.0.1');
-    const now = Date.UTC(2026, 0, 1);
-    await Promise.all(Array.from({ length: 5 }, () => recordFailure(database!, account, now)));
-    const row = await database.db.selectFrom('login_throttles').selectAll().executeTakeFirstOrThrow();
-    expect(row).toEqual({ key: 'account:ada@acme.test', failures: 5, first_failure_at: now, locked_until: now + 30 * SECOND });
-    expect(await lockedFor(database.db, [account], now + 10 * SECOND)).toBe(20 * SECOND);
-    expect(await lockedFor(database.db, [account], now + 30 * SECOND)).toBe(0);
-    await clearThrottle(database.db, account);
-    expect(await lockedFor(database.db, [account], now)).toBe(0);
+    const results = await Promise.all(Array.from({ length: 8 }, () => reserveAttempt(database!, [account], now)));
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.filter((r) => !r.ok)).toEqual(Array(3).fill({ ok: false, lockedMs: 30 * SECOND }));
+    expect(await rows()).toEqual([{ key: 'account:ada@acme.test', failures: 5, first_failure_at: now, locked_until: now + 30 * SECOND }]);
+    expect(await reserveAttempt(database, [account], now + 10 * SECOND)).toEqual({ ok: false, lockedMs: 20 * SECOND });
+    expect((await reserveAttempt(database, [account], now + 30 * SECOND)).ok).toBe(true);
+  });
+
+  it('writes nothing for a locked attempt, even for the key that is not locked', async () => {
+    database = await createTestDatabase(dialect);
+    const keys = logInThrottleKeys('ada@acme.test', '10.0.0.1');
+    for (let i = 0; i < 5; i++) await reserveAttempt(database, [keys.account], now);
+    const before = await rows();
+    expect(await reserveAttempt(database, [keys.account, keys.address], now)).toEqual({ ok: false, lockedMs: 30 * SECOND });
+    expect(await rows()).toEqual(before);
+  });
+
+  it('a success forgets the account and takes back only its own count (and lock) from the address', async () => {
+    database = await createTestDatabase(dialect);
+    const keys = logInThrottleKeys('ada@acme.test', '10.0.0.1');
+    for (let i = 0; i < 19; i++) await reserveAttempt(database, [logInThrottleKeys(`guess${i}@acme.test`, '10.0.0.1').address], now);
+    const reservation = await reserveAttempt(database, [keys.account, keys.address], now);
+    if (!reservation.ok) throw new Error('expected a reservation');
+    // While the attempt is in progress it counts: the address is at its 20th failure, locked.
+    expect(await reserveAttempt(database, [keys.address], now)).toEqual({ ok: false, lockedMs: 30 * SECOND });
+    await settleSuccess(database, reservation.counted);
+    expect(await rows()).toEqual([{ key: 'address:10.0.0.1', failures: 19, first_failure_at: now, locked_until: 0 }]);
+    expect((await reserveAttempt(database, [keys.address], now)).ok).toBe(true);
+  });
+
+  it('a success leaves a lock it did not set', async () => {
+    database = await createTestDatabase(dialect);
+    const { address } = logInThrottleKeys('ada@acme.test', '10.0.0.1');
+    for (let i = 0; i < 20; i++) await reserveAttempt(database, [address], now);
+    const later = now + 30 * SECOND; // the first lock has ended
+    const reservation = await reserveAttempt(database, [address], later);
+    if (!reservation.ok) throw new Error('expected a reservation');
+    await reserveAttempt(database, [address], later + 60 * SECOND); // a failure after the lock it set
+    await settleSuccess(database, reservation.counted);
+    const [row] = await rows();
+    expect(row).toEqual({ key: 'address:10.0.0.1', failures: 21, first_failure_at: now, locked_until: later + 60 * SECOND + 120 * SECOND });
   });
 
   it('prunes keys that have been quiet for longer than the window', async () => {
     database = await createTestDatabase(dialect);
-    const now = Date.UTC(2026, 0, 1);
-    await recordFailure(database, logInThrottleKeys('old@acme.test', '10.0.0.1').account, now);
-    await recordFailure(database, logInThrottleKeys('new@acme.test', '10.0.0.1').account, now + 16 * MINUTE);
+    await reserveAttempt(database, [logInThrottleKeys('old@acme.test', '10.0.0.1').account], now);
+    await reserveAttempt(database, [logInThrottleKeys('new@acme.test', '10.0.0.1').account], now + 16 * MINUTE);
     const keys = await database.db.selectFrom('login_throttles').select('key').execute();
     expect(keys).toEqual([{ key: 'account:new@acme.test' }]);
   });

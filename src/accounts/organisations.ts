@@ -12,6 +12,8 @@ export interface NewOrganisation {
   name: string;
   email: string;
   password: string;
+  /** The admin must change the password at first log-in (a weak HUB_ADMIN_PASSWORD). Default false. */
+  mustChangePassword?: boolean;
 }
 
 export type CreateOrganisationResult =
@@ -47,6 +49,8 @@ export async function createOrganisationWithAdmin(
     role: 'admin',
     createdAt: options.now,
     updatedAt: options.now,
+    deactivatedAt: null,
+    mustChangePassword: input.mustChangePassword === true,
   };
   try {
     await database.db.transaction().execute(async (trx) => {

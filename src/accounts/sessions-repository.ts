@@ -64,6 +64,18 @@ export async function deleteSession(db: Db, organisationId: string, idHash: stri
   await db.deleteFrom('sessions').where('organisation_id', '=', organisationId).where('id_hash', '=', idHash).execute();
 }
 
+/**
+ * Ends every session of one user at once (deactivation, password reset or change, "End
+ * sessions"), except `keepIdHash` when given (the caller's own, after changing their password).
+ * Answers how many ended.
+ */
+export async function deleteUserSessions(db: Db, organisationId: string, userId: string, keepIdHash?: string): Promise<number> {
+  let query = db.deleteFrom('sessions').where('organisation_id', '=', organisationId).where('user_id', '=', userId);
+  if (keepIdHash !== undefined) query = query.where('id_hash', '!=', keepIdHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Housekeeping across the installation: drops sessions past their expiry. */
 export async function deleteExpiredSessions(db: Db, now: number): Promise<number> {
   const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();

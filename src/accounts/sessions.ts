@@ -82,6 +82,12 @@ export async function resolveSession(
     findOrganisation(db, found.organisationId),
   ]);
   if (user === undefined || organisation === undefined) return undefined;
+  // Deactivation deletes the user's sessions; this also refuses one a log-in racing the
+  // deactivation managed to insert after that delete.
+  if (user.deactivatedAt !== null) {
+    await deleteSession(db, found.organisationId, found.idHash);
+    return undefined;
+  }
 
   let session = found;
   const touched = now - found.lastSeenAt >= SESSION_TOUCH_INTERVAL_MS;

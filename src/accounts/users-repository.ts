@@ -13,11 +13,25 @@ export interface User {
   role: Role;
   createdAt: number;
   updatedAt: number;
+  /** When an admin deactivated the user; null while active. A deactivated user has no sessions. */
+  deactivatedAt: number | null;
+  /** After an admin reset the password: the user's sessions may only change it (guards.ts). */
+  mustChangePassword: boolean;
 }
 
 type Db = Kysely<Database>;
 
-const USER_COLUMNS = ['id', 'organisation_id', 'email', 'name', 'role', 'created_at', 'updated_at'] as const;
+const USER_COLUMNS = [
+  'id',
+  'organisation_id',
+  'email',
+  'name',
+  'role',
+  'created_at',
+  'updated_at',
+  'deactivated_at',
+  'must_change_password',
+] as const;
 
 export function userFromRow(row: Omit<Selectable<UsersTable>, 'password_hash'>): User {
   return {
@@ -28,6 +42,8 @@ export function userFromRow(row: Omit<Selectable<UsersTable>, 'password_hash'>):
     role: row.role,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    deactivatedAt: row.deactivated_at,
+    mustChangePassword: Number(row.must_change_password) === 1,
   };
 }
 
@@ -43,6 +59,8 @@ export async function insertUser(db: Db, user: User, passwordHash: string): Prom
       role: user.role,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
+      deactivated_at: user.deactivatedAt,
+      must_change_password: user.mustChangePassword ? 1 : 0,
     })
     .execute();
 }
@@ -72,9 +90,16 @@ export async function findUser(db: Db, organisationId: string, userId: string): 
  * INSTALLATION-WIDE on purpose: log-in starts from an e-mail address alone, and the address
  * decides the organisation (emails are unique across the installation). This is the only
  * query on users that is not filtered by organisation_id; use it for log-in and nothing else.
+ * A deactivated user is not found: their log-in is refused exactly like an unknown address
+ * (same answer, same scrypt work), so it reveals neither the account nor its state.
  */
 export async function findUserForLogIn(db: Db, email: string): Promise<{ user: User; passwordHash: string } | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .where('deactivated_at', 'is', null)
+    .executeTakeFirst();
   if (row === undefined) return undefined;
   return { user: userFromRow(row), passwordHash: row.password_hash };
 }
@@ -88,12 +113,14 @@ export async function anyUserExists(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function countAdmins(db: Db, organisationId: string): Promise<number> {
+/** Admins of the organisation who are not deactivated (the last-admin guard counts these). */
+export async function countActiveAdmins(db: Db, organisationId: string): Promise<number> {
   const row = await db
     .selectFrom('users')
     .select(sql<number>`count(*)`.as('count'))
     .where('organisation_id', '=', organisationId)
     .where('role', '=', 'admin')
+    .where('deactivated_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { hashPassword } from './passwords.js';
-import { countAdmins, findUser, insertUser, updateUser, type Role, type User } from './users-repository.js';
+import { changeUnlessLastAdmin } from './last-admin.js';
+import { findUser, insertUser, updateUser, type Role, type User } from './users-repository.js';
 
 export interface NewUser {
   /** Already normalised. */
@@ -28,6 +28,8 @@ export async function addUser(
     role: input.role,
     createdAt: now,
     updatedAt: now,
+    deactivatedAt: null,
+    mustChangePassword: false,
   };
   const passwordHash = await hashPassword(input.password);
   try {
@@ -39,12 +41,9 @@ export async function addUser(
   return { ok: true, user };
 }
 
-class LastAdmin extends Error {}
-
 /**
  * Changes a user's name and/or role within `organisationId`. Refuses to demote the
- * organisation's last admin. Race-safe: on PostgreSQL the organisation's admin rows are
- * locked (FOR UPDATE) before counting; SQLite runs one writer at a time.
+ * organisation's last active admin (see last-admin.ts: race-safe on both databases).
  */
 export async function changeUser(
   database: HubDatabase,
@@ -53,22 +52,11 @@ export async function changeUser(
   changes: { name?: string | undefined; role?: Role | undefined },
   now: number,
 ): Promise<{ ok: true; user: User } | { ok: false; reason: 'not_found' | 'last_admin' }> {
-  try {
-    const user = await database.db.transaction().execute(async (trx) => {
-      if (database.dialect === 'postgres' && changes.role === 'viewer') {
-        await sql`select id from users where organisation_id = ${organisationId} and role = 'admin' for update`.execute(trx);
-      }
-      const current = await findUser(trx, organisationId, userId);
-      if (current === undefined) return undefined;
-      if (current.role === 'admin' && changes.role === 'viewer' && (await countAdmins(trx, organisationId)) <= 1) {
-        throw new LastAdmin();
-      }
-      await updateUser(trx, organisationId, userId, changes, now);
-      return findUser(trx, organisationId, userId);
-    });
-    return user === undefined ? { ok: false, reason: 'not_found' } : { ok: true, user };
-  } catch (error) {
-    if (error instanceof LastAdmin) return { ok: false, reason: 'last_admin' };
-    throw error;
-  }
+  const result = await changeUnlessLastAdmin(database, organisationId, userId, changes.role === 'viewer', async (trx) => {
+    await updateUser(trx, organisationId, userId, changes, now);
+    return findUser(trx, organisationId, userId);
+  });
+  if (!result.ok) return result;
+  if (result.value === undefined) return { ok: false, reason: 'not_found' };
+  return { ok: true, user: result.value };
 }

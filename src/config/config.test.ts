@@ -66,6 +66,13 @@ describe('configuration', () => {
     expect(problemsOf({ DATABASE_URL: 'postgresql://localhost/hub' })[0]).toMatch(/^HUB_MASTER_KEY: is required/);
   });
 
+  it('refuses control and invisible formatting characters in HUB_ADMIN_ORGANISATION, naming the character', () => {
+    expect(problemsOf({ HUB_ADMIN_ORGANISATION: 'Acme\u202Egnp.exe' })).toEqual([
+      expect.stringMatching(/^HUB_ADMIN_ORGANISATION: must not contain control or invisible formatting characters.*U\+202E$/),
+    ]);
+    expect(problemsOf({ HUB_ADMIN_ORGANISATION: 'Acme\nCorp' })[0]).toMatch(/U\+000A$/);
+  });
+
   it('is the only module that reads process.env', () => {
     const root = packageRoot();
     const offenders: string[] = [];

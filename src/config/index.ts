@@ -38,6 +38,20 @@ export interface Config {
   webhookBodyLimitBytes: number;
   /** Jobs this process runs at once (0: this process runs no queue worker). */
   workerConcurrency: number;
+  /** How long a client may take to send a request: see {@link HttpTimeouts}. */
+  httpTimeouts: HttpTimeouts;
+  /** Bearer token that GET /metrics requires; undefined: /metrics is not served (404). A secret. */
+  metricsToken: string | undefined;
+}
+
+/** Limits on slow clients (REQUEST_TIMEOUT_SECONDS, HEADERS_TIMEOUT_SECONDS, KEEP_ALIVE_TIMEOUT_SECONDS). */
+export interface HttpTimeouts {
+  /** The whole request (headers and body) must arrive within this, counted from its start. */
+  requestMs: number;
+  /** The headers must arrive within this; never more than `requestMs`. */
+  headersMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
 }
 
 /**
@@ -161,6 +175,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     connectionCheckIntervalMs: e.CONNECTION_CHECK_INTERVAL_SECONDS * 1000,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    httpTimeouts: {
+      requestMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
+      // Node refuses a headers timeout longer than the request timeout.
+      headersMs: Math.min(e.HEADERS_TIMEOUT_SECONDS, e.REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveMs: e.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
+    metricsToken: e.METRICS_TOKEN,
     sandbox: {
       // Served while at least one provider has no real client to use instead.
       enabled: pagerduty.mode === 'sandbox' || linear.mode === 'sandbox',

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { nameCharacterProblem } from '../accounts/name-characters.js';
 
 /**
  * The one schema for the hub's environment. Every variable is documented in
  * docs/configuration.md; keep the two in step.
  *
- * Secrets (HUB_MASTER_KEY, HUB_ADMIN_PASSWORD, client secrets) have no defaults.
+ * Secrets (HUB_MASTER_KEY, HUB_ADMIN_PASSWORD, client secrets, METRICS_TOKEN) have no defaults.
  */
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,7 +69,17 @@ export const envSchema = z
     HUB_MASTER_KEY_PREVIOUS: optional(z.string()),
     HUB_ADMIN_EMAIL: optional(z.email({ message: 'must be an e-mail address' })),
     HUB_ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
-    HUB_ADMIN_ORGANISATION: optional(z.string().min(1).max(100)).default('My organisation'),
+    // Same character rules as an organisation name set through the API (docs/security.md).
+    HUB_ADMIN_ORGANISATION: optional(
+      z
+        .string()
+        .min(1)
+        .max(100)
+        .superRefine((name, ctx) => {
+          const problem = nameCharacterProblem(name);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    ).default('My organisation'),
     SESSION_TTL_HOURS: optional(z.coerce.number().positive().max(24 * 90)).default(12),
     BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(50 * 1024 * 1024)).default(1024 * 1024),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)).default('info'),
@@ -91,6 +102,14 @@ export const envSchema = z
     WEBHOOK_BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(10 * 1024 * 1024)).default(512 * 1024),
     WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(4),
     PROVIDER_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120)).default(10),
+    // Slow clients (docs/configuration.md#slow-clients): a request not fully received in time is cut off.
+    REQUEST_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(30),
+    HEADERS_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(10),
+    KEEP_ALIVE_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(72),
+    // Bearer token for GET /metrics (docs/configuration.md#metrics); unset: /metrics is not served.
+    METRICS_TOKEN: optional(
+      z.string().trim().regex(/^[\x21-\x7e]{32,512}$/, 'must be 32 to 512 visible ASCII characters (generate one with: openssl rand -hex 32)'),
+    ),
   })
   .superRefine((env, ctx) => {
     if ((env.HUB_ADMIN_EMAIL === undefined) !== (env.HUB_ADMIN_PASSWORD === undefined)) {

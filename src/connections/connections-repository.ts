@@ -76,19 +76,31 @@ export async function releaseRefreshLease(db: Db, id: string, owner: string, cha
     .execute();
 }
 
+/** What a refresh learnt about the new access token (see refresh-policy.ts). */
+export interface RefreshedTokenTiming {
+  expiresAt: number | null;
+  /** The lifetime the provider stated, null when it did not. */
+  lifetimeMs: number | null;
+  /** Access tokens in a row, the one just replaced included, that proved too short-lived to use. */
+  shortLivedTokens: number;
+}
+
 /** Stores refreshed token metadata if the version is still the one refreshed from. */
 export async function commitRefreshedTokens(
   db: Db,
   id: string,
   fromVersion: number,
-  accessTokenExpiresAt: number | null,
+  timing: RefreshedTokenTiming,
   now: number,
 ): Promise<boolean> {
   const result = await db
     .updateTable('connections')
     .set({
       token_version: fromVersion + 1,
-      access_token_expires_at: accessTokenExpiresAt,
+      access_token_expires_at: timing.expiresAt,
+      access_token_lifetime_ms: timing.lifetimeMs,
+      last_refreshed_at: now,
+      short_lived_tokens: timing.shortLivedTokens,
       refresh_lease_owner: null,
       refresh_lease_until: null,
       refresh_failures: 0,

@@ -8,7 +8,7 @@ import type { Vault } from '../vault/vault.js';
 import { purgeOldAttempts } from './connect-start.js';
 import type { ConnectionsService } from './connections-service.js';
 import { ConnectionUnavailableError } from './errors.js';
-import { REFRESH_MARGIN_MS } from './tokens.js';
+import { REFRESH_MARGIN_MS, refreshDue } from './refresh-policy.js';
 
 /**
  * Keeps connections alive and honest while nobody is looking: every `intervalMs`, each
@@ -51,10 +51,11 @@ export function startConnectionKeeper(
   const dueAfterMs = intervalMs > 0 ? intervalMs : REFRESH_MARGIN_MS;
   const runOnce = async () => {
     const now = deps.clock.now();
-    // Due: not checked for an interval, or its token expires within the refresh margin soon.
-    const due = await deps.database.db
+    // Due: not checked for an interval, or its token is due for a refresh (the query takes the
+    // widest margin; refreshDue applies the one scaled to the token's lifetime).
+    const candidates = await deps.database.db
       .selectFrom('connections')
-      .select(['id', 'organisation_id', 'provider', 'last_checked_at'])
+      .select(['id', 'organisation_id', 'provider', 'last_checked_at', 'access_token_expires_at', 'access_token_lifetime_ms'])
       .where('status', '=', 'connected')
       .where((eb) =>
         eb.or([
@@ -64,6 +65,9 @@ export function startConnectionKeeper(
         ]),
       )
       .execute();
+    const due = candidates.filter(
+      (row) => row.last_checked_at === null || row.last_checked_at <= now - dueAfterMs || refreshDue(row, now),
+    );
     await purgeOldAttempts(deps);
     let checked = 0;
     for (const row of due) {

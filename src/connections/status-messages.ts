@@ -1,6 +1,7 @@
 import type { ProviderName } from '../db/tables.js';
 import type { ConnectionStatusReasonCode } from '../http/api-types.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
+import { MIN_USABLE_LIFETIME_MS } from './refresh-policy.js';
 
 /** Where a person revokes the hub's access at each provider (for messages). */
 const REVOKE_PLACE: Record<ProviderName, string> = {
@@ -18,5 +19,7 @@ export function disconnectMessage(provider: ProviderName, reason: Exclude<Connec
       return `The token expired and could not be refreshed: ${name} refused the refresh token. Sync for this connection is paused; click Reconnect ${name} to resume.`;
     case 'unauthorized_after_refresh':
       return `${name} kept refusing the hub's token right after refreshing it (the user may have lost access, or the app was removed). Sync is paused; click Reconnect ${name} to resume.`;
+    case 'token_lifetime_too_short':
+      return `${name} kept issuing access tokens that expire or stop working within seconds, too soon for the hub to use them (they must last at least ${MIN_USABLE_LIFETIME_MS / 1000} s). Sync for this connection is paused; click Reconnect ${name} to resume, and if it happens again check the token lifetime set for the hub's OAuth app.`;
   }
 }

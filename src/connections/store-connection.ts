@@ -9,6 +9,7 @@ import { ConnectFailure } from './connect-messages.js';
 import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
 import type { ConnectDeps } from './deps.js';
 import type { TokenSet } from './oauth-client.js';
+import { statedLifetimeMs } from './refresh-policy.js';
 import { tokenRef } from './tokens.js';
 
 /**
@@ -26,6 +27,7 @@ export async function storeConnection(
 ): Promise<void> {
   const now = deps.clock.now();
   const provider = attempt.provider;
+  const lifetimeMs = statedLifetimeMs(tokens.expiresIn);
   try {
     await deps.database.db.transaction().execute(async (trx) => {
       const existing = await findConnection(trx, attempt.organisation_id, provider);
@@ -55,12 +57,15 @@ export async function storeConnection(
         connected_by_user_id: context.user.id,
         connected_by_email: context.user.email,
         connected_at: now,
-        access_token_expires_at: tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? now + tokens.expiresIn * 1000 : null,
+        access_token_expires_at: lifetimeMs === null ? null : now + lifetimeMs,
+        access_token_lifetime_ms: lifetimeMs,
         token_version: existing?.token_version ?? 0,
         refresh_lease_owner: null,
         refresh_lease_until: null,
         refresh_failures: 0,
         refresh_retry_at: null,
+        last_refreshed_at: null,
+        short_lived_tokens: 0,
         last_checked_at: now,
         created_at: existing?.created_at ?? now,
         updated_at: now,

@@ -13,24 +13,37 @@ import {
 import type { ConnectionsDeps, OAuthProviders } from './deps.js';
 import { ConnectionUnavailableError } from './errors.js';
 import { classifyTokenError } from './oauth-client.js';
+import {
+  MIN_REFRESH_INTERVAL_MS,
+  MIN_USABLE_LIFETIME_MS,
+  refreshAllowedAt,
+  refreshDue,
+  statedLifetimeMs,
+  UNUSABLE_TOKEN_LIMIT,
+  unusableTokensInARow,
+} from './refresh-policy.js';
 import { disconnectMessage } from './status-messages.js';
 
 /**
  * Token lifecycle of connections. Contract:
  * - Tokens live only in the vault (owner `connections`/<id>, fields `access_token`,
  *   `refresh_token`); the row holds the expiry and a `token_version`.
- * - A token is refreshed when it expires within REFRESH_MARGIN_MS, and when the provider
- *   refused it (401) — at most one refresh per connection at a time, across processes: a
- *   lease column taken by one conditional UPDATE (see tryTakeRefreshLease); everyone else
- *   waits for `token_version` to move. In one process, waiters share a promise.
+ * - A token is refreshed when it is due by the margin (which scales with its lifetime, see
+ *   refresh-policy.ts), and when the provider refused it (401) — at most one refresh per
+ *   connection at a time, across processes: a lease column taken by one conditional UPDATE
+ *   (see tryTakeRefreshLease); everyone else waits for `token_version` to move. In one
+ *   process, waiters share a promise.
  * - The rotated refresh token and the new access token are stored in one transaction, and
- *   only then is the new access token used.
- * - `invalid_grant` (or a token the provider refuses right after a refresh) marks the
- *   connection Disconnected with the reason; transient failures (timeouts, 5xx) back off
- *   and never disconnect.
+ *   only then is the new access token used — by every call that waited for it, even when the
+ *   margin already calls it due (a token living less than the margin must not be refreshed
+ *   again at once: that was an endless loop).
+ * - At most one refresh per connection per MIN_REFRESH_INTERVAL_MS: a due token is used while
+ *   it lasts; an expired or refused one answers ProviderUnavailableError with a Retry-After.
+ * - `invalid_grant` (or a token the provider refuses right after a refresh, or refreshes that
+ *   keep returning tokens too short-lived to use) marks the connection Disconnected with the
+ *   reason; transient failures (timeouts, 5xx) back off and never disconnect.
  */
 
-export const REFRESH_MARGIN_MS = 5 * 60_000;
 const WAIT_POLL_MS = 40;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -61,19 +74,26 @@ export class ConnectionTokens {
   }
 
   /**
-   * The connection row with a usable access token: refreshed first when it expires soon, or —
-   * with `refusedVersion` — when the provider refused the token of that version.
-   * Throws ConnectionUnavailableError when the connection is not (or no longer) connected.
+   * The connection row with a usable access token: refreshed first when it is due, or — with
+   * `refusedVersion` — when the provider refused the token of that version. A token a refresh
+   * produced while this call waited is returned as it is.
+   * Throws ConnectionUnavailableError when the connection is not (or no longer) connected, and
+   * ProviderUnavailableError when a needed refresh failed, is backing off or is rate-limited.
    */
   async fresh(provider: ProviderName, organisationId: string, connectionId: string, refusedVersion?: number): Promise<ConnectionRow> {
     const { database, clock } = this.#deps;
     const deadline = clock.now() + this.#leaseMs * 3;
+    /** The token version this call saw before it waited for a refresh (its own or another's). */
+    let waitedFrom: number | undefined;
     for (;;) {
       const row = await findConnectionById(database.db, organisationId, connectionId);
       if (row === undefined) throw new ConnectionUnavailableError(provider, 'not_connected', 'The connection no longer exists.');
       assertUsable(row);
+      // The token that replaced the one this call saw is the answer, never judged "due" again:
+      // with a lifetime under the margin, re-judging it refreshed without end.
+      if (waitedFrom !== undefined && row.token_version !== waitedFrom) return row;
       const now = clock.now();
-      const mustRefresh = refusedVersion !== undefined ? row.token_version === refusedVersion : expiresSoon(row, now);
+      const mustRefresh = refusedVersion !== undefined ? row.token_version === refusedVersion : refreshDue(row, now);
       if (!mustRefresh) return row;
       if (row.refresh_retry_at !== null && row.refresh_retry_at > now) {
         // Backing off after transient failures: use the old token while it lasts.
@@ -85,10 +105,22 @@ export class ConnectionTokens {
           Math.ceil((row.refresh_retry_at - now) / 1000),
         );
       }
+      const allowedAt = refreshAllowedAt(row);
+      if (allowedAt > now) {
+        // Rate-limited: refreshed moments ago. Use the current token while it lasts.
+        this.#deps.metrics.tokenRefreshes.inc({ provider: row.provider, outcome: 'throttled' });
+        if (refusedVersion === undefined && !expired(row, now)) return row;
+        throw new ProviderUnavailableError(
+          row.provider,
+          `The ${PROVIDER_NAMES[row.provider]} token was refreshed ${Math.round((now - (row.last_refreshed_at ?? now)) / 1000)} s ago and is already unusable; the hub refreshes a connection at most once every ${MIN_REFRESH_INTERVAL_MS / 1000} s.`,
+          'server',
+          Math.ceil((allowedAt - now) / 1000),
+        );
+      }
+      waitedFrom = row.token_version;
       const running = this.#inFlight.get(row.id);
       if (running !== undefined) {
         await running.catch(() => undefined);
-        refusedVersion = undefined; // whatever it refreshed from, re-judge the new row
         continue;
       }
       if (await tryTakeRefreshLease(database.db, row.id, row.token_version, this.#owner, now, this.#leaseMs)) {
@@ -102,7 +134,6 @@ export class ConnectionTokens {
           const stillUsable = refusedVersion === undefined && !expired(row, clock.now());
           if (!stillUsable || !(error instanceof ProviderUnavailableError)) throw error;
         }
-        refusedVersion = undefined;
         continue;
       }
       // Another process holds the lease (or the version just moved): wait for it.
@@ -141,6 +172,12 @@ export class ConnectionTokens {
       return;
     }
     const startedAt = clock.now();
+    // The provider keeps issuing tokens too short-lived to use: stop asking it for more.
+    const shortLivedTokens = unusableTokensInARow(row, startedAt, refused);
+    if (shortLivedTokens >= UNUSABLE_TOKEN_LIMIT) {
+      await this.#disconnect(row, 'token_lifetime_too_short', `${shortLivedTokens} access tokens in a row lived less than ${MIN_USABLE_LIFETIME_MS / 1000} s`);
+      return;
+    }
     let tokens;
     try {
       tokens = await oauth[row.provider].refresh(refreshToken);
@@ -165,20 +202,21 @@ export class ConnectionTokens {
         : new ProviderUnavailableError(row.provider, outcome.message, 'server', Math.ceil(backoff / 1000));
     }
     const now = clock.now();
-    const expiresAt = tokens.expiresIn !== undefined && tokens.expiresIn > 0 ? now + tokens.expiresIn * 1000 : null;
+    const lifetimeMs = statedLifetimeMs(tokens.expiresIn);
+    const expiresAt = lifetimeMs === null ? null : now + lifetimeMs;
     const stored = await database.db.transaction().execute(async (trx) => {
-      if (!(await commitRefreshedTokens(trx, row.id, row.token_version, expiresAt, now))) return false;
+      if (!(await commitRefreshedTokens(trx, row.id, row.token_version, { expiresAt, lifetimeMs, shortLivedTokens }, now))) return false;
       await vault.put(trx, tokenRef(row, 'access_token'), tokens.accessToken);
       // Some providers keep the refresh token; PagerDuty and Linear rotate it.
       if (tokens.refreshToken !== undefined) await vault.put(trx, tokenRef(row, 'refresh_token'), tokens.refreshToken);
       return true;
     });
     metrics.tokenRefreshes.inc({ provider: row.provider, outcome: stored ? 'refreshed' : 'discarded' });
-    if (stored) log.info({ tokenVersion: row.token_version + 1, expiresAt }, 'token refreshed');
+    if (stored) log.info({ tokenVersion: row.token_version + 1, expiresAt, shortLivedTokens }, 'token refreshed');
     else log.warn('refreshed tokens discarded: the connection changed meanwhile (lease outlived?)');
   }
 
-  async #disconnect(row: ConnectionRow, reason: 'access_revoked' | 'refresh_failed', providerSaid: string): Promise<void> {
+  async #disconnect(row: ConnectionRow, reason: 'access_revoked' | 'refresh_failed' | 'token_lifetime_too_short', providerSaid: string): Promise<void> {
     const message = disconnectMessage(row.provider, reason);
     const changed = await markDisconnected(this.#deps.database.db, row.id, row.token_version, reason, message, this.#deps.clock.now());
     if (!changed) return;
@@ -195,10 +233,6 @@ function assertUsable(row: ConnectionRow): void {
     row.status,
     row.status === 'disconnected' ? (row.status_message ?? `${name} is disconnected.`) : `${name} is not connected.`,
   );
-}
-
-function expiresSoon(row: ConnectionRow, now: number): boolean {
-  return row.access_token_expires_at !== null && row.access_token_expires_at - now <= REFRESH_MARGIN_MS;
 }
 
 function expired(row: ConnectionRow, now: number): boolean {

@@ -26,6 +26,10 @@ export interface UsersTable {
   role: 'admin' | 'viewer';
   created_at: number;
   updated_at: number;
+  /** Set while an admin has deactivated the user (no log-in, no session honoured); null: active. */
+  deactivated_at: number | null;
+  /** 1 after an admin reset the password: the user's sessions may only change it. */
+  must_change_password: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -110,6 +114,8 @@ export interface ConnectionsTable {
   connected_at: number;
   /** The tokens themselves live in vault_secrets (owner 'connections', fields access_token/refresh_token). */
   access_token_expires_at: number | null;
+  /** The access token's lifetime as the provider stated it (`expires_in`), null when it did not. */
+  access_token_lifetime_ms: number | null;
   /** Bumped by every stored token change; refreshes are conditional on it. */
   token_version: number;
   /** Cross-process refresh lock: who holds it and until when (see connections/tokens). */
@@ -118,6 +124,10 @@ export interface ConnectionsTable {
   /** Transient refresh failures in a row, and when the next refresh may be tried. */
   refresh_failures: number;
   refresh_retry_at: number | null;
+  /** When the tokens were last refreshed (the per-connection rate limit counts from it). */
+  last_refreshed_at: number | null;
+  /** Access tokens in a row that proved too short-lived to use (see connections/refresh-policy). */
+  short_lived_tokens: number;
   /** When a keeper last checked the token (claimed by one process per interval). */
   last_checked_at: number | null;
   created_at: number;
@@ -210,14 +220,24 @@ export interface WebhookDeliveriesTable {
   scope_kind: 'team' | 'service';
   scope_id: string;
   scope_name: string;
-  /** Linear-Delivery / X-Webhook-Id: the same on every retry of one delivery. */
+  /**
+   * Linear-Delivery / X-Webhook-Id (unsigned headers): the same on every retry of one delivery.
+   * At most 200 characters; longer ones are stored as `sha256:<hex>` (webhooks/stored-text.ts).
+   */
   external_id: string;
-  /** `Issue.create`, `Comment.update`, `incident.acknowledged`… */
+  /**
+   * From signed content only — Linear: `sha256:` of the body; PagerDuty: `event:` + event.id —
+   * so a replay under a new header is still recognised (webhooks/replay-key.ts). Null on rows
+   * stored before migration 0007. Unique per endpoint.
+   */
+  replay_key: string | null;
+  /** `Issue.create`, `Comment.update`, `incident.acknowledged`… (no NUL, at most 200 characters) */
   event_type: string;
   entity_type: string;
+  /** The vendor's id, or `sha256:<hex>` of it when longer than 200 characters. */
   entity_id: string;
   entity_label: string | null;
-  /** The raw JSON body as received (signature-verified). */
+  /** The raw JSON body as received (signature-verified, valid UTF-8: byte for byte as signed). */
   body: string;
   outcome: DeliveryOutcome;
   outcome_detail: string | null;

@@ -18,7 +18,11 @@ export interface TooManyAttemptsDetails {
 
 export type Role = 'admin' | 'viewer';
 
-/** Shortest password the hub accepts when one is set (the web app checks it before sending). */
+/**
+ * Shortest password the hub accepts when one is set (the web app checks it before sending).
+ * Besides length, a new password must not be common, predictable or mostly the person's
+ * e-mail, name or organisation name: 400 `weak_password`, details [{path, message}].
+ */
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** GET /api/meta — public. */
@@ -38,6 +42,15 @@ export interface UserView {
   name: string;
   role: Role;
   createdAt: string;
+  /** `deactivated`: cannot log in and has no session until an admin reactivates them. */
+  status: 'active' | 'deactivated';
+  deactivatedAt: string | null;
+  /**
+   * True after an admin reset the password: until the user changes it (POST
+   * /api/session/password), their sessions are refused everything else (403
+   * password_change_required) but GET /api/session and log-out.
+   */
+  mustChangePassword: boolean;
 }
 
 export interface OrganisationView {
@@ -97,6 +110,37 @@ export interface UpdateUserRequest {
   role?: Role;
 }
 
+/**
+ * POST /api/users/:id/deactivate, POST /api/users/:id/reactivate (admin) answer UserResponse.
+ * Deactivating ends all the user's sessions at once; 409 last_admin for the last active admin.
+ * DELETE /api/users/:id (admin) removes the user (204); 409 last_admin likewise.
+ */
+
+/** DELETE /api/users/:id/sessions (admin): every session of the user ended; they can log in again. */
+export interface EndSessionsResponse {
+  sessionsEnded: number;
+}
+
+/**
+ * POST /api/users/:id/password-reset (admin): a random temporary password, shown this once
+ * (the hub keeps only its hash). All the user's sessions end; they must change it at their
+ * next log-in (`user.mustChangePassword`).
+ */
+export interface PasswordResetResponse {
+  user: UserView;
+  temporaryPassword: string;
+}
+
+/**
+ * POST /api/session/password — change one's own password (answers SessionResponse). Every other
+ * session of the user ends; this one stays. 400 wrong_password (the current one is wrong),
+ * 400 weak_password, 400 password_unchanged, 429 too_many_attempts (counted with log-ins).
+ */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
 /** GET /api/organisation, PATCH /api/organisation (admin) */
 export interface OrganisationResponse {
   organisation: OrganisationView;
@@ -123,7 +167,8 @@ export type ConnectionStatusReasonCode =
   | 'disconnected_by_user'
   | 'access_revoked'
   | 'refresh_failed'
-  | 'unauthorized_after_refresh';
+  | 'unauthorized_after_refresh'
+  | 'token_lifetime_too_short';
 
 export interface ConnectionView {
   provider: Provider;

@@ -10,9 +10,11 @@ import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerSessions } from './plugins/session.js';
 import { registerWebApp } from './plugins/web-app.js';
-import { registerHealthz, registerMetricsEndpoint, registerReadyz } from './routes/health.js';
+import { registerHealthz, registerReadyz } from './routes/health.js';
 import { registerApiRoutes } from './routes/index.js';
+import { registerMetricsEndpoint } from './routes/metrics.js';
 import { registerOAuthCallback } from './routes/oauth/callback.js';
+import { clientErrorHandler, slowClientOptions } from './slow-clients.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -37,6 +39,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: frameworkErrorHandler(headerOptions),
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     forceCloseConnections: 'idle',
+    // Slow senders cannot hold sockets: headers, request and keep-alive timeouts (408 on expiry).
+    ...slowClientOptions(deps.config.httpTimeouts),
+    clientErrorHandler: clientErrorHandler(deps.logger),
     return503OnClosing: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

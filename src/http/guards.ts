@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { SessionContext } from '../accounts/sessions.js';
-import { forbidden, unauthenticated } from './errors.js';
+import { forbidden, HttpError, unauthenticated } from './errors.js';
 
 /**
  * Guards for route handlers. Every route that reads organisation data starts with one of
@@ -9,7 +9,15 @@ import { forbidden, unauthenticated } from './errors.js';
  *
  *   const { user, organisation } = requireSession(request);   // any logged-in user
  *   const { organisation } = requireAdmin(request);           // changes: admins only
+ *
+ * A user whose password an admin reset (`mustChangePassword`) is refused by both with 403
+ * `password_change_required`, except on the routes that pass `allowPendingPasswordChange`.
  */
+
+export interface SessionRequirement {
+  /** Open to a user who must change their password first: GET /api/session and the change itself. */
+  allowPendingPasswordChange?: boolean;
+}
 
 /** The caller's session, or null. Throws (a bug) when used on a path the session plugin skips. */
 export function optionalSession(request: FastifyRequest): SessionContext | null {
@@ -21,10 +29,13 @@ export function optionalSession(request: FastifyRequest): SessionContext | null 
   return request.sessionContext;
 }
 
-/** The caller's session; 401 `unauthenticated` without one. */
-export function requireSession(request: FastifyRequest): SessionContext {
+/** The caller's session; 401 `unauthenticated` without one, 403 `password_change_required` (see above). */
+export function requireSession(request: FastifyRequest, requirement: SessionRequirement = {}): SessionContext {
   const context = optionalSession(request);
   if (context === null) throw unauthenticated();
+  if (context.user.mustChangePassword && requirement.allowPendingPasswordChange !== true) {
+    throw new HttpError(403, 'password_change_required', 'An admin reset your password: change it to continue.');
+  }
   return context;
 }
 

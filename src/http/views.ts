@@ -15,6 +15,9 @@ export function userView(user: User): UserView {
     name: user.name,
     role: user.role,
     createdAt: new Date(user.createdAt).toISOString(),
+    status: user.deactivatedAt === null ? 'active' : 'deactivated',
+    deactivatedAt: user.deactivatedAt === null ? null : new Date(user.deactivatedAt).toISOString(),
+    mustChangePassword: user.mustChangePassword,
   };
 }
 

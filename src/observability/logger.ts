@@ -16,6 +16,7 @@ const SECRET_KEYS = [
   'client_secret',
   'secret',
   'masterKey',
+  'metricsToken',
   'code_verifier',
 ];
 

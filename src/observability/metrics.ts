@@ -10,7 +10,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   /** Connect clicks that came back, by provider and outcome (`succeeded` or the failure code). */
   connectAttempts: Counter<'provider' | 'outcome'>;
-  /** Token refreshes, by provider and outcome: refreshed, discarded (lost a race), rejected (invalid_grant), failed (transient). */
+  /** Token refreshes, by provider and outcome: refreshed, discarded (lost a race), rejected (invalid_grant), failed (transient), throttled (due but rate-limited, not sent). */
   tokenRefreshes: Counter<'provider' | 'outcome'>;
   /** Connections marked Disconnected because their tokens stopped working, by provider and reason. */
   connectionsLost: Counter<'provider' | 'reason'>;
@@ -47,7 +47,7 @@ export function createMetrics(): Metrics {
   });
   const tokenRefreshes = new Counter({
     name: 'hub_token_refreshes_total',
-    help: 'OAuth token refreshes, by provider and outcome (refreshed, rejected, failed)',
+    help: 'OAuth token refreshes, by provider and outcome (refreshed, discarded, rejected, failed; throttled: due but not sent, rate-limited)',
     labelNames: ['provider', 'outcome'] as const,
     registers: [registry],
   });
@@ -59,7 +59,7 @@ export function createMetrics(): Metrics {
   });
   const webhookDeliveries = new Counter({
     name: 'hub_webhook_deliveries_total',
-    help: 'Webhook requests received, by provider and outcome (accepted, duplicate, or why refused)',
+    help: 'Webhook requests received, by provider and outcome (accepted, duplicate, replay, or why refused)',
     labelNames: ['provider', 'outcome'] as const,
     registers: [registry],
   });

@@ -62,7 +62,10 @@ export async function deleteEndpointRow(db: Db, id: string): Promise<void> {
   await db.deleteFrom('webhook_endpoints').where('id', '=', id).execute();
 }
 
-/** Remembers a refused request, so the Webhooks tab can say deliveries are failing and why. */
+/**
+ * Records that the endpoint is Failing and why, so the Webhooks tab can say so. Called only when
+ * refusals form a sustained pattern (refusal-tracker.ts), never once per refused request.
+ */
 export async function recordRefusal(db: Db, id: string, reason: string, now: number): Promise<void> {
   await db.updateTable('webhook_endpoints').set({ last_refused_at: now, last_refusal: reason.slice(0, 300) }).where('id', '=', id).execute();
 }

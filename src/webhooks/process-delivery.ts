@@ -39,7 +39,7 @@ export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }
       );
     }
     if (delivery.provider === 'linear') {
-      const { organizationId } = parseLinearDelivery(Buffer.from(delivery.body));
+      const { organizationId } = parseLinearDelivery(delivery.body);
       if (organizationId !== undefined && organizationId !== connection.external_account_id) {
         await setDeliveryOutcome(db, delivery.id, 'ignored', `From another Linear workspace than the connected ${connection.account_name}.`, deps.clock.now());
         return;

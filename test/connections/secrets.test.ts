@@ -104,7 +104,9 @@ describe.each(testDialects())('provider secrets on %s', (dialect) => {
     expect((await admin.get('/api/connections/pagerduty/services')).status).toBe(200);
     expect((await admin.get('/api/connections/linear/teams')).status).toBe(200);
 
-    // A refresh that fails (500), then succeeds after the back-off.
+    // A refresh that fails (500), then succeeds after the back-off. (The hub's clock moves on
+    // too between refreshes: one connection is refreshed at most once every 10 s.)
+    clock.advance(60_000);
     await advanceSandboxClock(sandbox, TOKEN_DAY_MS + 60_000);
     await injectApiFaults(pd, [{ kind: '500', count: 1, method: 'POST', pathPrefix: '/oauth/token' }]);
     expect((await admin.get('/api/connections/pagerduty/services')).status).toBe(503);
@@ -118,6 +120,7 @@ describe.each(testDialects())('provider secrets on %s', (dialect) => {
     const disconnected = await admin.delete('/api/connections/linear');
     expect(disconnected.status, disconnected.text).toBe(200);
     expect(disconnected.body.report.revocation).toBe('revoked');
+    clock.advance(60_000);
     await sandboxControl(pd, 'POST', '/_sandbox/tokens/revoke', { all: true });
     const refused = await admin.get('/api/connections/pagerduty/services');
     expect(refused.status).toBe(409);

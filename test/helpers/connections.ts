@@ -149,6 +149,8 @@ export interface SandboxTokenView {
 export async function sandboxControl<T = any>(baseUrl: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
+    // The control API takes POSTs as JSON only (an empty body is fine).
+    ...(method === 'POST' ? { headers: { 'content-type': 'application/json' } } : {}),
     ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { SEED_IDS } from '../../sandbox/linear/seed.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { Dialect } from '../../src/db/database.js';
 import type { DeliveriesResponse, DeliveryView, JobsResponse, JobView, LinearWebhookView, WebhooksResponse } from '../../src/http/api-types.js';
 import type { EndpointRow } from '../../src/webhooks/endpoints-repository.js';
@@ -36,8 +37,12 @@ export interface ConnectedHub extends HubWithSandbox {
 }
 
 /** A hub over the stand-ins with the first organisation's admin and PagerDuty (and, unless told, Linear) connected. */
-export async function startConnectedHub(dialect: Dialect, env: Record<string, string> = {}, options: { linear?: boolean } = {}): Promise<ConnectedHub> {
-  const started = await startHubWithSandbox(dialect, env);
+export async function startConnectedHub(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { linear?: boolean; clock?: Clock } = {},
+): Promise<ConnectedHub> {
+  const started = await startHubWithSandbox(dialect, env, options.clock !== undefined ? { clock: options.clock } : {});
   try {
     const org = await firstOrganisation(started.hub);
     for (const provider of options.linear === false ? (['pagerduty'] as const) : (['pagerduty', 'linear'] as const)) {

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { client, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import { connectProvider, startHubWithSandbox, type HubWithSandbox } from '../helpers/connections.js';
 
+const METRICS_TOKEN = 'webhook-metrics-scrape-token-0123456789abcdef';
+
 /** What an operator scrapes: deliveries by outcome, queue depth, job runs and latency. */
 let env: HubWithSandbox;
 let admin: HubClient;
 beforeAll(async () => {
-  env = await startHubWithSandbox('sqlite', { CONNECTION_CHECK_INTERVAL_SECONDS: '0' });
+  env = await startHubWithSandbox('sqlite', { CONNECTION_CHECK_INTERVAL_SECONDS: '0', METRICS_TOKEN });
   admin = client(env.hub);
   await setupFirstAdmin(admin);
   await connectProvider(admin, 'pagerduty');
@@ -15,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 async function metric(name: string, labels: string): Promise<number | undefined> {
-  const text = await (await fetch(`${env.hub.url}/metrics`)).text();
+  const text = await (await fetch(`${env.hub.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(labels));
   return line === undefined ? undefined : Number(line.split(' ').at(-1));
 }

@@ -75,7 +75,7 @@ describe('user menu', () => {
     expect(panel?.textContent).toContain('ada@example.com');
     expect(panel?.textContent).toContain('Viewer');
     expect(panel?.textContent).toContain('Acme Robotics');
-    expect(document.activeElement?.textContent).toBe('Log out');
+    expect(document.activeElement?.textContent).toBe('Change password');
 
     await act(async () => {
       document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));

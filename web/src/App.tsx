@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiRequestError, api, setCsrfToken, setSessionLostHandler, type MetaResponse, type SessionResponse } from './api/client.js';
+import { ChangePasswordPage } from './auth/ChangePasswordPage.js';
 import { LoginPage } from './auth/LoginPage.js';
 import { SetupPage } from './auth/SetupPage.js';
 import { DEFAULT_PATH, isTabPath, navigate, usePath } from './routing.js';
@@ -24,7 +25,8 @@ function pathFor(state: State, path: string): string | undefined {
 
 /**
  * Start-up: GET /api/meta decides between "Create the first admin" and the session check;
- * GET /api/session decides between "Log in" and the app.
+ * GET /api/session decides between "Log in" and the app — or, after an admin reset the
+ * password, "Choose a new password" first.
  */
 export function App() {
   const path = usePath();
@@ -111,6 +113,17 @@ export function App() {
     case 'login':
       return <LoginPage meta={state.meta} notice={state.notice} onLoggedIn={(session) => enter(state.meta, session)} />;
     case 'app':
+      if (state.session.user.mustChangePassword) {
+        const { meta } = state;
+        return (
+          <ChangePasswordPage
+            meta={meta}
+            session={state.session}
+            onChanged={(session) => setState({ kind: 'app', meta, session })}
+            onLogOut={() => logOut(meta)}
+          />
+        );
+      }
       return (
         <Layout meta={state.meta} session={state.session} path={path} onLogOut={() => logOut(state.meta)}>
           <Page path={path} meta={state.meta} session={state.session} onSessionChanged={refreshSession} />

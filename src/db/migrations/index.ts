@@ -4,6 +4,9 @@ import * as vaultRetiredKeys from './2026_11_28_0002_vault_retired_keys.js';
 import * as connections from './2026_11_28_0003_connections.js';
 import * as jobs from './2026_11_28_0004_jobs.js';
 import * as webhooks from './2026_11_28_0005_webhooks.js';
+import * as userLifecycle from './2026_12_04_0006_user_lifecycle.js';
+import * as intakeHardening from './2026_12_04_0007_intake_hardening.js';
+import * as tokenLifetime from './2026_12_04_0008_token_lifetime.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_28_0003_connections': connections,
   '2026_11_28_0004_jobs': jobs,
   '2026_11_28_0005_webhooks': webhooks,
+  '2026_12_04_0006_user_lifecycle': userLifecycle,
+  '2026_12_04_0007_intake_hardening': intakeHardening,
+  '2026_12_04_0008_token_lifetime': tokenLifetime,
 };

@@ -25,6 +25,9 @@ function decodedPathOf(url: string): string {
   }
 }
 
+/** A source map (`*.map`): the web build emits none, and the hub answers 404 to any. */
+const isSourceMap = (pathname: string): boolean => pathname.toLowerCase().endsWith('.map');
+
 export function isServerPath(pathname: string): boolean {
   return SERVER_PATHS.has(pathname) || SERVER_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
@@ -71,7 +74,16 @@ export async function registerWebApp(app: FastifyInstance, config: Pick<Config, 
   const indexFile = path.join(root, 'index.html');
   const built = existsSync(indexFile);
   if (built) {
-    await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      immutable: false,
+      // Source maps are never served, even if a build left some in dist/web.
+      allowedPath: (pathname) => !isSourceMap(pathname),
+    });
   }
   const indexHtml = built ? readFileSync(indexFile, 'utf8') : undefined;
 
@@ -80,6 +92,7 @@ export async function registerWebApp(app: FastifyInstance, config: Pick<Config, 
     const isPage =
       (request.method === 'GET' || request.method === 'HEAD') &&
       !isServerPath(decodedPathOf(request.url)) &&
+      !isSourceMap(decodedPathOf(request.url)) &&
       acceptsHtml(request.headers.accept);
     if (isPage) {
       const location = loopbackRedirect(request, config.publicUrl);

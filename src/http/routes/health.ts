@@ -20,11 +20,3 @@ export function registerReadyz(app: FastifyInstance, deps: AppDeps): void {
     });
   });
 }
-
-/** Prometheus exposition of the hub's registry. */
-export function registerMetricsEndpoint(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
-    reply.header('content-type', deps.metrics.registry.contentType);
-    return deps.metrics.registry.metrics();
-  });
-}

@@ -1,6 +1,7 @@
 import type {
   ApiError,
   AuthorizeResponse,
+  ChangePasswordRequest,
   ConnectAttemptResponse,
   ConnectionsResponse,
   CreateLinearWebhookRequest,
@@ -8,6 +9,7 @@ import type {
   DeliveriesResponse,
   DeliveryView,
   DisconnectResponse,
+  EndSessionsResponse,
   JobResponse,
   JobsResponse,
   JobView,
@@ -16,6 +18,7 @@ import type {
   MetaResponse,
   OrganisationResponse,
   PagerDutySubscriptionResponse,
+  PasswordResetResponse,
   Provider,
   ServicesResponse,
   SessionResponse,
@@ -187,6 +190,16 @@ export const api = {
   users: () => request<UsersResponse>('GET', '/api/users'),
   createUser: (body: CreateUserRequest) => request<UserResponse>('POST', '/api/users', body),
   updateUser: (id: string, body: UpdateUserRequest) => request<UserResponse>('PATCH', `/api/users/${encodeURIComponent(id)}`, body),
+  /** Ends all their sessions at once; 409 last_admin for the last active admin. */
+  deactivateUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/deactivate`, {}),
+  reactivateUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/reactivate`, {}),
+  /** Answers 204; 409 last_admin for the last active admin. */
+  removeUser: (userId: string) => request<void>('DELETE', `/api/users/${id(userId)}`),
+  endUserSessions: (userId: string) => request<EndSessionsResponse>('DELETE', `/api/users/${id(userId)}/sessions`),
+  /** The temporary password is in this answer only: show it once, keep it nowhere. */
+  resetUserPassword: (userId: string) => request<PasswordResetResponse>('POST', `/api/users/${id(userId)}/password-reset`, {}),
+  /** Ends the user's other sessions; this one stays (answers the updated session). */
+  changePassword: (body: ChangePasswordRequest) => request<SessionResponse>('POST', '/api/session/password', body),
   organisation: () => request<OrganisationResponse>('GET', '/api/organisation'),
   updateOrganisation: (body: UpdateOrganisationRequest) => request<OrganisationResponse>('PATCH', '/api/organisation', body),
   connections: () => request<ConnectionsResponse>('GET', '/api/connections'),

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, api, type MetaResponse, type SessionResponse } from '../api/client.js';
 import { NewPasswordField, TextField } from '../components/Field.js';
-import { emailProblem, explainApiError, passwordProblem, problems } from '../components/form-rules.js';
+import { emailProblem, explainApiError, nameProblem, passwordProblem, problems } from '../components/form-rules.js';
 import { Notice } from '../components/Notice.js';
 import { useFocusFirstInvalid } from '../components/useFocusFirstInvalid.js';
 import { AuthFrame } from './AuthFrame.js';
@@ -17,8 +17,8 @@ interface Form {
 /** Checks the browser can make before asking the hub (which checks again). */
 function check(form: Form): Record<string, string> {
   return problems({
-    organisationName: form.organisationName.trim() === '' ? 'Enter the name of your organisation.' : undefined,
-    name: form.name.trim() === '' ? 'Enter your name.' : undefined,
+    organisationName: nameProblem(form.organisationName, 'Enter the name of your organisation.'),
+    name: nameProblem(form.name, 'Enter your name.'),
     email: emailProblem(form.email),
     password: passwordProblem(form.password),
     confirmation: form.confirmation !== form.password ? 'The two passwords are not the same.' : undefined,

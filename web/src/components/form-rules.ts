@@ -1,5 +1,6 @@
 import type { ApiRequestError } from '../api/client.js';
 
+import { forbiddenNameCharacter } from '../../../src/accounts/name-characters.js';
 import { MIN_PASSWORD_LENGTH } from '../../../src/http/api-types.js';
 
 /**
@@ -14,6 +15,19 @@ export function emailProblem(email: string): string | undefined {
 
 export function passwordProblem(password: string): string | undefined {
   return password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined;
+}
+
+/**
+ * A person's or an organisation's name: `whenEmpty` if blank, and the hub's character rule
+ * (src/accounts/name-characters.ts: no control or invisible formatting characters inside).
+ */
+export function nameProblem(name: string, whenEmpty: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return whenEmpty;
+  const found = forbiddenNameCharacter(trimmed);
+  return found === undefined
+    ? undefined
+    : `Remove the invisible or control character ${found}: names cannot hold line breaks, tabs, zero-width spaces or direction overrides.`;
 }
 
 /** Drops the undefined entries of a problems map, so "no key" means "no problem". */

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { SessionResponse } from '../api/client.js';
+import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
 import { ChevronDownIcon } from '../components/Icons.js';
+import { Notice } from '../components/Notice.js';
 import { roleLabel } from '../format.js';
 
 interface Props {
@@ -16,20 +18,29 @@ function initials(name: string): string {
 
 /**
  * A button with the user's name that opens a small non-modal dialog (who you are, your role
- * and organisation, Log out) and moves focus into it. Escape or a click elsewhere closes it; Escape returns focus to
- * the button.
+ * and organisation, Change password, Log out) and moves focus into it. Escape or a click
+ * elsewhere closes it; Escape returns focus to the button. Change password turns the dialog
+ * into the form (current, new, confirm); on success every other session of the user has ended.
  */
 export function UserMenu({ session, onLogOut }: Props) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [changing, setChanging] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const formHolder = useRef<HTMLDivElement>(null);
+  const wasChanging = useRef(false);
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const firstAction = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
-    if (!open) return undefined;
+    if (!open) {
+      setChanging(false);
+      setChanged(false);
+      return undefined;
+    }
     firstAction.current?.focus();
     const closeOnOutside = (event: PointerEvent | FocusEvent) => {
       if (event.target instanceof Node && root.current?.contains(event.target) !== true) setOpen(false);
@@ -41,6 +52,13 @@ export function UserMenu({ session, onLogOut }: Props) {
       document.removeEventListener('focusin', closeOnOutside);
     };
   }, [open]);
+
+  // Into the form when it opens; back to its button when it closes (Cancel or done).
+  useEffect(() => {
+    if (changing) formHolder.current?.querySelector('input')?.focus();
+    else if (wasChanging.current) firstAction.current?.focus();
+    wasChanging.current = changing;
+  }, [changing]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
     if (event.key === 'Escape' && open) {
@@ -99,7 +117,35 @@ export function UserMenu({ session, onLogOut }: Props) {
             {error}
           </p>
         )}
-        <button ref={firstAction} type="button" className="button button-secondary button-block" disabled={busy} onClick={() => void logOut()}>
+        {changed && <Notice kind="success">Password changed. Your other sessions have ended.</Notice>}
+        {changing ? (
+          <div ref={formHolder}>
+            <ChangePasswordForm
+              submitLabel="Change password"
+              onChanged={() => {
+                setChanging(false);
+                setChanged(true);
+              }}
+            >
+              <button type="button" className="button button-secondary" onClick={() => setChanging(false)}>
+                Cancel
+              </button>
+            </ChangePasswordForm>
+          </div>
+        ) : (
+          <button
+            ref={firstAction}
+            type="button"
+            className="button button-secondary button-block"
+            onClick={() => {
+              setChanged(false);
+              setChanging(true);
+            }}
+          >
+            Change password
+          </button>
+        )}
+        <button type="button" className="button button-secondary button-block" disabled={busy} onClick={() => void logOut()}>
           {busy ? 'Logging out…' : 'Log out'}
         </button>
       </div>

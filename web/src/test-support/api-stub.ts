@@ -23,7 +23,16 @@ export const META: MetaResponse = { version: '0.1.0', setupRequired: false, sand
 /** Ada Lovelace of Acme Robotics, logged in. */
 export function session(role: 'admin' | 'viewer'): SessionResponse {
   return {
-    user: { id: 'u1', email: 'ada@example.com', name: 'Ada Lovelace', role, createdAt: '2026-01-02T10:00:00Z' },
+    user: {
+      id: 'u1',
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      role,
+      createdAt: '2026-01-02T10:00:00Z',
+      status: 'active',
+      deactivatedAt: null,
+      mustChangePassword: false,
+    },
     organisation: { id: 'o1', name: 'Acme Robotics', createdAt: '2026-01-02T10:00:00Z' },
     csrfToken: 'csrf-1',
   };

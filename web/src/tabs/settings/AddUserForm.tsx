@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, api, type Role } from '../../api/client.js';
 import { NewPasswordField, SelectField, TextField } from '../../components/Field.js';
-import { emailProblem, explainApiError, passwordProblem, problems as collect } from '../../components/form-rules.js';
+import { emailProblem, explainApiError, nameProblem, passwordProblem, problems as collect } from '../../components/form-rules.js';
 import { Notice } from '../../components/Notice.js';
 import { useFocusFirstInvalid } from '../../components/useFocusFirstInvalid.js';
 import { ROLE_OPTIONS } from './UsersTable.js';
 
 const EMPTY = { name: '', email: '', password: '', role: 'viewer' as Role };
 
-/** Admins add a user with a password they pass on themselves (users cannot change it yet). */
+/** Admins add a user with a password they pass on themselves (the user can change it from their menu). */
 export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => Promise<void> }) {
   const [form, setForm] = useState(EMPTY);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -21,7 +21,7 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
     event.preventDefault();
     setError(undefined);
     const problems = collect({
-      name: form.name.trim() === '' ? 'Enter their name.' : undefined,
+      name: nameProblem(form.name, 'Enter their name.'),
       email: emailProblem(form.email),
       password: passwordProblem(form.password),
     });

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiRequestError, api, type SessionResponse } from '../../api/client.js';
 import { TextField } from '../../components/Field.js';
+import { nameProblem } from '../../components/form-rules.js';
 import { Notice } from '../../components/Notice.js';
 import { formatDate } from '../../format.js';
 
@@ -24,8 +25,9 @@ export function OrganisationSection({ session, onRenamed }: Props) {
     event.preventDefault();
     setSaved(false);
     setError(undefined);
-    if (name.trim() === '') {
-      setError({ message: 'Enter a name for the organisation.', field: 'Enter a name for the organisation.' });
+    const problem = nameProblem(name, 'Enter a name for the organisation.');
+    if (problem !== undefined) {
+      setError({ message: problem, field: problem });
       return;
     }
     setBusy(true);

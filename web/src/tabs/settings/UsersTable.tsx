@@ -1,5 +1,7 @@
 import type { Role, UserView } from '../../api/client.js';
+import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatDate, roleLabel } from '../../format.js';
+import { UserActions, type UserAction } from './UserActions.js';
 
 interface Props {
   users: UserView[];
@@ -8,6 +10,9 @@ interface Props {
   editable: boolean;
   savingId: string | undefined;
   onRoleChange: (user: UserView, role: Role) => void;
+  /** The action running, and on whom. */
+  busy: { userId: string; action: UserAction } | undefined;
+  onAction: (user: UserView, action: UserAction) => Promise<boolean>;
 }
 
 export const ROLE_OPTIONS: ReadonlyArray<{ value: Role; label: string }> = [
@@ -15,8 +20,12 @@ export const ROLE_OPTIONS: ReadonlyArray<{ value: Role; label: string }> = [
   { value: 'viewer', label: 'Viewer' },
 ];
 
-/** Name, email, role and date added. Below 640 px each row becomes a small card (see styles.css). */
-export function UsersTable({ users, currentUserId, editable, savingId, onRoleChange }: Props) {
+/**
+ * Name, email, role, status and date added; for admins, the actions on every other user (their
+ * own account is theirs to change from the user menu). Below 640 px each row becomes a small
+ * card (see styles.css).
+ */
+export function UsersTable({ users, currentUserId, editable, savingId, onRoleChange, busy, onAction }: Props) {
   return (
     <div className="table-wrap">
       <table className="table users-table">
@@ -26,7 +35,9 @@ export function UsersTable({ users, currentUserId, editable, savingId, onRoleCha
             <th scope="col">Name</th>
             <th scope="col">Email</th>
             <th scope="col">Role</th>
+            <th scope="col">Status</th>
             <th scope="col">Added</th>
+            {editable && <th scope="col">Actions</th>}
           </tr>
         </thead>
         <tbody>
@@ -58,9 +69,19 @@ export function UsersTable({ users, currentUserId, editable, savingId, onRoleCha
                   <span className={`role role-${user.role}`}>{roleLabel(user.role)}</span>
                 )}
               </td>
+              <td data-label="Status">
+                <StatusBadge label={user.status === 'active' ? 'Active' : 'Deactivated'} tone={user.status === 'active' ? 'ok' : 'idle'} />
+              </td>
               <td data-label="Added">
                 <time dateTime={user.createdAt}>{formatDate(user.createdAt)}</time>
               </td>
+              {editable && (
+                <td data-label="Actions" className="cell-actions">
+                  {user.id !== currentUserId && (
+                    <UserActions user={user} busy={busy?.userId === user.id ? busy.action : undefined} onAction={onAction} />
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

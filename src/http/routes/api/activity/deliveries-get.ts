@@ -14,7 +14,7 @@ const querySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-export function deliveryView(row: Omit<DeliveryRow, 'body'>): DeliveryView {
+export function deliveryView(row: Omit<DeliveryRow, 'body' | 'replay_key'>): DeliveryView {
   return {
     id: row.id,
     provider: row.provider,

@@ -5,10 +5,13 @@ import { parseInput } from '../../../validation.js';
 import { sessionView } from '../../../views.js';
 import { noQuery } from '../no-query.js';
 
-/** GET /api/session — who is logged in, and the CSRF token to send with changes. 401 without a session. */
+/**
+ * GET /api/session — who is logged in, and the CSRF token to send with changes. 401 without a
+ * session. Answers also while the user must change their password (user.mustChangePassword).
+ */
 export function registerGetSession(app: FastifyInstance): void {
   app.get('/api/session', async (request): Promise<SessionResponse> => {
     parseInput(noQuery, request.query, 'query');
-    return sessionView(requireSession(request));
+    return sessionView(requireSession(request, { allowPendingPasswordChange: true }));
   });
 }

@@ -10,6 +10,7 @@ import { conflict } from '../../../errors.js';
 import { setSessionCookie } from '../../../plugins/session.js';
 import { parseInput } from '../../../validation.js';
 import { sessionView } from '../../../views.js';
+import { refuseWeakPassword } from '../../../weak-password.js';
 import { noQuery } from '../no-query.js';
 
 const bodySchema = z.strictObject({
@@ -23,7 +24,8 @@ const alreadySetUp = () => conflict('already_set_up', 'The hub is already set up
 
 /**
  * POST /api/setup — public, and only while the installation has no user: creates the
- * organisation and its first admin, and logs them in. 409 `already_set_up` afterwards.
+ * organisation and its first admin, and logs them in. 409 `already_set_up` afterwards;
+ * 400 `weak_password` for a password that is too easy to guess.
  */
 export function registerPostSetup(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/setup', async (request, reply): Promise<SessionResponse> => {
@@ -31,6 +33,7 @@ export function registerPostSetup(app: FastifyInstance, deps: AppDeps): void {
     const body = parseInput(bodySchema, request.body, 'body');
     // Cheap early answer (and no scrypt work for strangers); the transaction re-checks.
     if (await anyUserExists(deps.database.db)) throw alreadySetUp();
+    refuseWeakPassword(body.password, body, 'password');
     const now = deps.clock.now();
     const created = await createOrganisationWithAdmin(deps.database, body, { now, onlyIfNoUsers: true });
     if (!created.ok) throw alreadySetUp();

@@ -5,15 +5,16 @@ import type { LinearWebhookView, PagerDutySubscriptionView } from '../../../api-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * An endpoint the provider reports active but whose latest requests the hub refused (and none
+ * An endpoint the provider reports active but whose requests the hub kept refusing (and none
  * accepted since) is `failing`, with the reason: the person sees deliveries are not landing.
+ * The intake records it only on a sustained pattern (webhooks/refusal-tracker.ts).
  */
 function failing(row: EndpointRow): { status: 'failing'; statusDetail: string } | undefined {
   if (row.status !== 'active' || row.last_refused_at === null) return undefined;
   if (row.last_delivery_at !== null && row.last_delivery_at >= row.last_refused_at) return undefined;
   return {
     status: 'failing',
-    statusDetail: `The hub refused the latest delivery (${new Date(row.last_refused_at).toISOString()}): ${row.last_refusal ?? 'unknown reason'}`,
+    statusDetail: `The hub keeps refusing requests to this webhook (as of ${new Date(row.last_refused_at).toISOString()}): ${row.last_refusal ?? 'unknown reason'}`,
   };
 }
 

@@ -4,10 +4,10 @@ import { personNameField, roleField } from '../../../../../accounts/fields.js';
 import { changeUser } from '../../../../../accounts/users.js';
 import type { UserResponse } from '../../../../api-types.js';
 import type { AppDeps } from '../../../../deps.js';
-import { conflict, notFound } from '../../../../errors.js';
 import { requireAdmin } from '../../../../guards.js';
 import { parseInput } from '../../../../validation.js';
 import { userView } from '../../../../views.js';
+import { lastAdmin, noSuchUser } from './answers.js';
 import { userParamsSchema } from './params.js';
 import { noQuery } from '../../no-query.js';
 
@@ -18,7 +18,7 @@ const bodySchema = z
 /**
  * PATCH /api/users/:id — admin: renames a user or changes their role. 404 for a user of
  * another organisation (never 403: existence is not revealed); 409 `last_admin` when it
- * would leave the organisation without an admin. The user's open sessions see the new role
+ * would leave the organisation without an active admin. The user's open sessions see the new role
  * on their next request.
  */
 export function registerPatchUser(app: FastifyInstance, deps: AppDeps): void {
@@ -29,8 +29,7 @@ export function registerPatchUser(app: FastifyInstance, deps: AppDeps): void {
     const body = parseInput(bodySchema, request.body, 'body');
     const result = await changeUser(deps.database, organisation.id, id, body, deps.clock.now());
     if (!result.ok) {
-      if (result.reason === 'not_found') throw notFound('No such user.');
-      throw conflict('last_admin', 'This is the last admin of the organisation: make someone else an admin first.');
+      throw result.reason === 'not_found' ? noSuchUser() : lastAdmin('make them a viewer');
     }
     request.log.info({ organisationId: organisation.id, userId: id, by: admin.id, role: result.user.role }, 'user changed');
     return { user: userView(result.user) };
