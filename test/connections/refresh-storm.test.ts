@@ -16,7 +16,7 @@ import {
   advanceSandboxClock,
   connectProvider,
   refreshGrants,
-  resetSandbox,
+  resetConnectionsState,
   sandboxRequests,
   sandboxSettings,
   startHubWithSandbox,
@@ -45,18 +45,7 @@ describe.each(testDialects())('token refresh pacing on %s', (dialect) => {
   });
   afterAll(async () => s?.close());
 
-  beforeEach(async () => {
-    await resetSandbox(s.sandbox, s.hub.url);
-    s.clock.set(Date.now());
-    await s.hub.database.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('vault_secrets').where('owner_table', 'in', ['connections', 'oauth_attempts']).execute();
-      await trx.deleteFrom('oauth_attempts').execute();
-      await trx.deleteFrom('connections').execute();
-    });
-    s.hub.hub.deps.metrics.tokenRefreshes.reset();
-    s.hub.hub.deps.metrics.connectionsLost.reset();
-    s.hub.logs.lines.length = 0;
-  });
+  beforeEach(async () => resetConnectionsState(s));
 
   const baseOf = (provider: Provider) => (provider === 'pagerduty' ? s.sandbox.pagerdutyUrl : s.sandbox.linearUrl);
 

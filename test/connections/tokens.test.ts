@@ -17,7 +17,7 @@ import {
   injectApiFaults,
   presentRefreshToken,
   refreshGrants,
-  resetSandbox,
+  resetConnectionsState,
   sandboxControl,
   sandboxSettings,
   sandboxTokens,
@@ -69,24 +69,6 @@ describe.each(testDialects())('connection tokens on %s', (dialect) => {
   }
 
   /**
-   * Back to a clean slate: the stand-ins at their seed (tokens, request log, faults, settings,
-   * clock), the hub's clock at real time, no connection, attempt or token stored, counters and
-   * captured log lines cleared.
-   */
-  async function reset(s: Setup): Promise<void> {
-    await resetSandbox(s.sandbox, s.hub.url);
-    s.clock.set(Date.now());
-    await s.hub.database.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('vault_secrets').where('owner_table', 'in', ['connections', 'oauth_attempts']).execute();
-      await trx.deleteFrom('oauth_attempts').execute();
-      await trx.deleteFrom('connections').execute();
-    });
-    s.hub.hub.deps.metrics.tokenRefreshes.reset();
-    s.hub.hub.deps.metrics.connectionsLost.reset();
-    s.hub.logs.lines.length = 0;
-  }
-
-  /**
    * The suite's hub reset (or, with `env`, a new hub with those settings), `before` run, then
    * the providers connected.
    */
@@ -97,7 +79,7 @@ describe.each(testDialects())('connection tokens on %s', (dialect) => {
     let s: Setup;
     if (options.env === undefined) {
       s = shared!;
-      await reset(s);
+      await resetConnectionsState(s);
     } else {
       s = own = await startSetup(options.env);
     }

@@ -1,4 +1,5 @@
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
+import type { ManualClock } from '../../src/core/clock.js';
 import type { Dialect } from '../../src/db/database.js';
 import type { AuthorizeResponse, ConnectAttemptView, Provider } from '../../src/http/api-types.js';
 import type { HubClient } from './client.js';
@@ -166,6 +167,24 @@ export async function resetSandbox(sandbox: RunningSandbox, hubUrl: string): Pro
   await sandboxControl(sandbox.pagerdutyUrl, 'POST', '/_sandbox/reset');
   await sandboxControl(sandbox.linearUrl, 'POST', '/_sandbox/reset');
   await registerCallbacks(sandbox, hubUrl);
+}
+
+/**
+ * Back to a clean slate between tests of one suite: the stand-ins at their seed (tokens,
+ * request log, faults, settings, clock), the hub's clock at real time, no connection, attempt
+ * or token stored, token counters and captured log lines cleared.
+ */
+export async function resetConnectionsState(s: HubWithSandbox & { clock: ManualClock }): Promise<void> {
+  await resetSandbox(s.sandbox, s.hub.url);
+  s.clock.set(Date.now());
+  await s.hub.database.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('vault_secrets').where('owner_table', 'in', ['connections', 'oauth_attempts']).execute();
+    await trx.deleteFrom('oauth_attempts').execute();
+    await trx.deleteFrom('connections').execute();
+  });
+  s.hub.hub.deps.metrics.tokenRefreshes.reset();
+  s.hub.hub.deps.metrics.connectionsLost.reset();
+  s.hub.logs.lines.length = 0;
 }
 
 /** Every token the stand-in at `baseUrl` has issued. */
