@@ -3,6 +3,7 @@ import type { RunningSandbox } from '../sandbox/index.js';
 import { ensureBootstrapAdmin } from './accounts/bootstrap.js';
 import type { Config } from './config/index.js';
 import { ConnectionsService } from './connections/connections-service.js';
+import { waitingForConnection } from './connections/job-errors.js';
 import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { explainListenError } from './core/listen-errors.js';
@@ -135,7 +136,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
     const queue = new JobQueue(database, clock);
     // Work that waited for a Disconnected connection runs as soon as it is reconnected.
-    connections.onConnected.push((organisationId, provider) => queue.resumeWaiting(organisationId, `connection:${provider}`));
+    connections.onConnected.push((organisationId, provider) => queue.resumeWaiting(organisationId, waitingForConnection(provider)));
     deps = {
       config,
       database,
@@ -190,7 +191,7 @@ function createWorker(deps: AppDeps): QueueWorker {
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });
       metrics.jobDuration.observe({ kind: job.kind }, durationMs / 1000);
-      if (outcome === 'succeeded') metrics.jobLatency.observe({ kind: job.kind }, Math.max(0, startedAt - job.run_at) / 1000);
+      if (outcome === 'succeeded') metrics.jobLatency.observe({ kind: job.kind }, Math.max(0, startedAt - job.runAt) / 1000);
     },
   });
 }

@@ -16,7 +16,7 @@ describe.each(testDialects())('CSRF protection on %s', (dialect) => {
   const organisationName = async () =>
     (await hub.database.db.selectFrom('organisations').select('name').executeTakeFirstOrThrow()).name;
 
-  const refusals: [string, Parameters<HubClient['request']>[2]][] = [
+  const refusals: Array<[string, Parameters<HubClient['request']>[2]]> = [
     ['a missing X-CSRF-Token', { csrfToken: null }],
     ['an empty X-CSRF-Token', { csrfToken: '' }],
     ['a wrong X-CSRF-Token', { csrfToken: 'x'.repeat(43) }],

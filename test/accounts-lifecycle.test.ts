@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_POLICY } from '../src/accounts/login-throttle.js';
-import type { UserView } from '../src/http/api-types.js';
+import type { UserView } from '../src/api/index.js';
 import { createOrganisation } from './helpers/accounts.js';
 import { client, createUser, DEFAULT_ADMIN, login, setupFirstAdmin, type HubClient } from './helpers/client.js';
 import { testDialects } from './helpers/databases.js';

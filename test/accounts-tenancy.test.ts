@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UserView } from '../src/http/api-types.js';
+import type { UserView } from '../src/api/index.js';
 import { createOrganisation } from './helpers/accounts.js';
 import { client, createUser, login, setupFirstAdmin, type HubClient } from './helpers/client.js';
 import { testDialects } from './helpers/databases.js';

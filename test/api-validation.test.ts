@@ -26,7 +26,7 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
     const response = await admin.post('/api/users', { email: 42, name: '', role: 'owner' });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('invalid_body');
-    const paths = (response.body.error.details as { path: string }[]).map((d) => d.path).sort();
+    const paths = (response.body.error.details as Array<{ path: string }>).map((d) => d.path).sort();
     expect(paths).toEqual(['email', 'name', 'password', 'role']);
   });
 
@@ -96,7 +96,7 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
   });
 
   it('rejects a NUL character in any JSON string with 400 invalid_body (nothing stored)', async () => {
-    const cases: [string, string, unknown][] = [
+    const cases: Array<[string, string, unknown]> = [
       ['PATCH', '/api/organisation', { name: 'Acme\u0000Evil' }],
       ['POST', '/api/users', { email: 'nul@acme.test', name: 'N\u0000ul', password: 'a long enough password', role: 'viewer' }],
       ['POST', '/api/users', { email: 'nul@acme.test', name: 'Nul', password: 'a long enough\u0000password', role: 'viewer' }],
@@ -118,7 +118,7 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
   });
 
   it('refuses control, bidirectional and zero-width characters in person and organisation names (400 invalid_body, nothing stored)', async () => {
-    const bad: [string, string][] = [
+    const bad: Array<[string, string]> = [
       ['\u202E', 'U+202E'], // RIGHT-TO-LEFT OVERRIDE
       ['\u2066', 'U+2066'], // LEFT-TO-RIGHT ISOLATE
       ['\u200F', 'U+200F'], // RIGHT-TO-LEFT MARK
@@ -135,7 +135,7 @@ describe.each(testDialects())('API input validation on %s', (dialect) => {
     expect(user.status).toBe(201);
     for (const [character, codePoint] of bad) {
       const name = `Ac${character}me`;
-      const requests: [string, string, unknown, string][] = [
+      const requests: Array<[string, string, unknown, string]> = [
         ['PATCH', '/api/organisation', { name }, 'name'],
         ['POST', '/api/users', { email: 'bidi@acme.test', name, password: 'a long enough password', role: 'viewer' }, 'name'],
         ['PATCH', `/api/users/${user.body.user.id}`, { name }, 'name'],

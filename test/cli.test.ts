@@ -45,7 +45,7 @@ describe('integration-hub command line', () => {
     const result = await runCli(['migrate'], { DATA_DIR: dataDir, LOG_LEVEL: 'info' }).done;
     expect(result.code).toBe(0);
     const db = new Database(path.join(dataDir, 'hub.db'), { readonly: true });
-    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+    const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>;
     db.close();
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['organisations', 'users', 'sessions', 'vault_secrets']));
   });

@@ -38,7 +38,10 @@ function trickle(url: string, head: string, chunks: string[]): Promise<Outcome> 
       socket.write(head);
       timer = setInterval(() => {
         const next = chunks[sent];
-        if (next === undefined || socket.destroyed) return clearInterval(timer);
+        if (next === undefined || socket.destroyed) {
+          clearInterval(timer);
+          return;
+        }
         socket.write(next);
         sent += 1;
       }, TRICKLE_EVERY_MS);

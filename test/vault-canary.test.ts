@@ -19,12 +19,12 @@ const forms = [canary, Buffer.from(canary).toString('base64'), Buffer.from(canar
 
 async function sqliteFiles(hub: TestHub): Promise<Buffer[]> {
   const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(hub.database.db);
-  const main = rows.find((row) => row.name === 'main')?.file as string;
+  const main = rows.find((row) => row.name === 'main')!.file;
   return [main, `${main}-wal`, `${main}-shm`].filter((file) => existsSync(file)).map((file) => readFileSync(file));
 }
 
 async function postgresDump(hub: TestHub): Promise<string> {
-  const schema = hub.database.schema as string;
+  const schema = hub.database.schema!;
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE'`.execute(hub.database.db);
   expect(tables.rows.map((row) => row.table_name)).toContain('vault_secrets');
@@ -57,8 +57,8 @@ describe.each(testDialects())('canary secrets on %s', (dialect) => {
         }
       }
     }
-    await vault.put(db, refFor(orgs[0] as string, 'con_pagerduty', 'access_token'), canary); // a replaced value too
-    expect(await vault.get(db, refFor(orgs[1] as string, 'whk_1', 'signing_secret'))).toBe(`${canary}-signing_secret`);
+    await vault.put(db, refFor(orgs[0]!, 'con_pagerduty', 'access_token'), canary); // a replaced value too
+    expect(await vault.get(db, refFor(orgs[1]!, 'whk_1', 'signing_secret'))).toBe(`${canary}-signing_secret`);
     const count = await db.selectFrom('vault_secrets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(planted);
 

@@ -68,7 +68,7 @@ describe('rotate-key in file mode (embedded SQLite)', () => {
     const oldId = keyIdOf(Buffer.from(oldKeyB64, 'base64'));
     const orgs = [await createOrganisation(db), await createOrganisation(db)];
     const expected = new Expected();
-    for (let i = 0; i < 24; i++) await expected.write(hub, db, refFor(orgs[i % 2] as string, `con_${i}`));
+    for (let i = 0; i < 24; i++) await expected.write(hub, db, refFor(orgs[i % 2]!, `con_${i}`));
 
     const rotatorLog = captureLogger();
     let batches = 0;
@@ -84,8 +84,8 @@ describe('rotate-key in file mode (embedded SQLite)', () => {
         // The running hub, between two batches: reads everything, replaces one, adds one.
         await expected.checkAll(hub, db);
         const [existing] = expected.some(1 + (batches % 5)).slice(-1);
-        await expected.write(hub, db, existing as SecretRef);
-        const added = refFor(orgs[batches % 2] as string, `con_new_${batches}`, 'refresh_token');
+        await expected.write(hub, db, existing!);
+        const added = refFor(orgs[batches % 2]!, `con_new_${batches}`, 'refresh_token');
         await expected.write(hub, db, added);
         const row = await db.selectFrom('vault_secrets').select('key_id').where('owner_id', '=', added.ownerId).executeTakeFirstOrThrow();
         expect(row.key_id).toBe(newId); // new writes already use the new key
@@ -106,7 +106,7 @@ describe('rotate-key in file mode (embedded SQLite)', () => {
     expect(state.active_key_id).toBe(newId);
 
     await expected.checkAll(hub, db); // the running hub, after
-    await expected.write(hub, db, refFor(orgs[0] as string, 'con_after'));
+    await expected.write(hub, db, refFor(orgs[0]!, 'con_after'));
     const restarted = await openVault(dir.config(), database, captureLogger().logger); // a hub started afterwards
     await expected.checkAll(restarted, db);
     expect(hubLog.logs.text).toContain('master key file reloaded');
@@ -246,7 +246,7 @@ describe.each(testDialects())('rotate-key in env mode on %s', (dialect) => {
     await hub.put(db, ref, 'before');
     const [row] = await listSecretsNotUnder(db, nextId, '', 10);
     await hub.put(db, ref, 'written meanwhile');
-    expect(await replaceEnvelopeIfUnchanged(db, row as NonNullable<typeof row>, { keyId: nextId, envelope: 'v1.x' })).toBe(false);
+    expect(await replaceEnvelopeIfUnchanged(db, row!, { keyId: nextId, envelope: 'v1.x' })).toBe(false);
     expect(await hub.get(db, ref)).toBe('written meanwhile');
   });
 

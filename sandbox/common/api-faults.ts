@@ -41,11 +41,13 @@ export function registerApiFaults(app: FastifyInstance, faults: FaultPlan, respo
         resolve();
       };
       hanging.add(entry);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as always set, but Node may null a request's socket internally (IncomingMessage.socket)
       request.raw.socket?.once('close', () => {
         clearTimeout(entry.timer);
         entry.release();
       });
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as always set, but Node may null a request's socket internally (IncomingMessage.socket)
     request.raw.socket?.destroy();
     return reply;
   });

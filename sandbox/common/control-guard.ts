@@ -9,7 +9,7 @@ const PAGE_FORMS = '/_sandbox/ui/';
 function routedPath(request: FastifyRequest): string {
   const pattern = request.routeOptions.url;
   if (pattern !== undefined) return pattern;
-  const raw = (request.url ?? '').split('?')[0] ?? '';
+  const raw = request.url.split('?')[0] ?? '';
   try {
     return decodeURIComponent(raw);
   } catch {

@@ -39,7 +39,7 @@ export function classifyError(error: unknown): ClassifiedError {
 
 /** The path without the query string, or the raw URL when it cannot be split. */
 export function requestPath(request: FastifyRequest): string {
-  return (request.url ?? '').split('?')[0] ?? '';
+  return request.url.split('?')[0] ?? '';
 }
 
 export const isControlPath = (path: string): boolean => path.startsWith('/_sandbox/');

@@ -3,6 +3,8 @@
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: unknown): string {
+  // A page may interpolate any value: String() is the rendering it gets.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 

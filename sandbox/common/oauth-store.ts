@@ -68,7 +68,7 @@ export class OAuthStore {
   /** Rotates both tokens; the presented refresh token is invalid afterwards. */
   refresh(refreshToken: string, clientId: string): { ok: true; access: IssuedToken; refresh: IssuedToken } | OAuthFailure {
     const t = this.tokens.get(refreshToken);
-    if (!t || t.kind !== 'refresh') return fail('The refresh token is invalid.');
+    if (t?.kind !== 'refresh') return fail('The refresh token is invalid.');
     if (t.revoked) return fail('The refresh token has been revoked or already used.');
     if (t.clientId !== clientId) return fail('The refresh token was issued to another client.');
     if (t.expiresAt !== null && this.opts.clock.now() >= t.expiresAt) return fail('The refresh token has expired.');
@@ -80,7 +80,7 @@ export class OAuthStore {
   /** The live access token with this value; undefined when unknown, a refresh token, expired or revoked. */
   authenticate(accessToken: string): IssuedToken | undefined {
     const t = this.tokens.get(accessToken);
-    if (!t || t.kind !== 'access' || t.revoked) return undefined;
+    if (t?.kind !== 'access' || t.revoked) return undefined;
     if (t.expiresAt !== null && this.opts.clock.now() >= t.expiresAt) return undefined;
     return t;
   }

@@ -34,7 +34,11 @@ export interface CodeRequest extends Omit<Grant, 'family'> {
   codeChallengeMethod?: string;
 }
 
-export type OAuthFailure = { ok: false; error: 'invalid_grant'; description: string };
+export interface OAuthFailure {
+  ok: false;
+  error: 'invalid_grant';
+  description: string;
+}
 
 export interface OAuthStoreOptions {
   clock: SandboxClock;

@@ -70,7 +70,7 @@ export function registerRequestLog(app: FastifyInstance, log: RequestLog, clock:
     const url = new URL(request.url, 'http://sandbox.invalid');
     if (isUnloggedPath(url.pathname) || options.skip?.(url.pathname, request.method)) return;
     log.record({
-      id: String(request.id),
+      id: request.id,
       at: arrivals.get(request) ?? clock.now(),
       method: request.method,
       path: url.pathname,
@@ -91,7 +91,7 @@ function flattenQuery(params: URLSearchParams): Record<string, string> {
 function flattenHeaders(headers: FastifyRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }

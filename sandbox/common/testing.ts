@@ -30,7 +30,7 @@ export interface Receiver {
 }
 
 export async function startReceiver(): Promise<Receiver> {
-  const receiver: Receiver = { url: '', received: [], respond: () => ({ status: 200 }), close: async () => {} };
+  const receiver: Receiver = { url: '', received: [], respond: () => ({ status: 200 }), close: () => Promise.resolve() };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

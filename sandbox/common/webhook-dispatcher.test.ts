@@ -65,7 +65,7 @@ describe('WebhookDispatcher', () => {
     dispatcher.dispatch(delivery('x'));
     dispatcher.dispatch(delivery('y'));
     await dispatcher.idle();
-    expect(rx.received.map((r) => `${JSON.parse(r.body).id}:${r.headers['x-sig']}`).sort()).toEqual(['x:bad', 'y:good', 'y:good']);
+    expect(rx.received.map((r) => `${(JSON.parse(r.body) as { id: string }).id}:${String(r.headers['x-sig'])}`).sort()).toEqual(['x:bad', 'y:good', 'y:good']);
   });
 
   it('reset() cancels everything and forgets attempts', async () => {

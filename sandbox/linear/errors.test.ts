@@ -15,7 +15,7 @@ describe('Linear stand-in: error shapes, scopes and rate limits', () => {
 
   it('answers AUTHENTICATION_ERROR for no, unknown, expired or Bearer-prefixed API-key credentials', async () => {
     const expected = { code: 'AUTHENTICATION_ERROR', type: 'authentication error', userPresentableMessage: expect.any(String) };
-    for (const auth of [null, 'lin_oauth_nope', { apiKey: 'lin_api_nope' }, `${seedApiKey('acme', 'admin')}`]) {
+    for (const auth of [null, 'lin_oauth_nope', { apiKey: 'lin_api_nope' }, seedApiKey('acme', 'admin')]) {
       const res = await sb.graphql(OPS.Viewer, {}, auth);
       expect(res.status).toBe(400);
       expect(res.body.errors?.[0]?.extensions).toMatchObject(expected);

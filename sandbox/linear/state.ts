@@ -46,7 +46,8 @@ export class LinearState {
     this.webhooks = byId(d.webhooks);
     this.apiKeys = new Map(d.apiKeys.map((k) => [k.value, k]));
     this.lastSyncId = 1000;
-    this.seqCounter = Math.max(0, ...Object.values(d).flat().map((r) => ('seq' in r ? r.seq : 0)));
+    const tables = Object.values(d) as Array<Dataset[keyof Dataset]>;
+    this.seqCounter = Math.max(0, ...tables.flat().map((r) => ('seq' in r ? r.seq : 0)));
   }
 
   nextSeq(): number {

@@ -100,8 +100,8 @@ describe('Linear stand-in: webhook deliveries', () => {
     await eventually(() => receiver.received.length === 2);
     const byTitle = (title: string) => receiver.received.map((r) => parse(r.body)).find((b) => b.data.title === title)!;
     const [byUser, byApp] = [byTitle('By Ada'), byTitle('By the app')];
-    expect(byUser!.actor).toEqual({ id: SEED_IDS.acme.admin, type: 'user', name: 'Ada Admin', email: 'ada@acme.example', url: `${sb.url}/acme/profiles/ada`, avatarUrl: null });
-    expect(byApp!.actor).toEqual({ id: 'integration-hub-sandbox', type: 'OauthClient', name: 'Integration Hub (sandbox)' });
+    expect(byUser.actor).toEqual({ id: SEED_IDS.acme.admin, type: 'user', name: 'Ada Admin', email: 'ada@acme.example', url: `${sb.url}/acme/profiles/ada`, avatarUrl: null });
+    expect(byApp.actor).toEqual({ id: 'integration-hub-sandbox', type: 'OauthClient', name: 'Integration Hub (sandbox)' });
   });
 
   it('reports removals and a user acting on the page', async () => {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { PdContext } from './context.js';
 import { PdError, pdError } from './errors.js';
 import type { Account, Actor, User } from './model.js';
+import { hasScope } from './scopes.js';
 
 /** Who is calling the REST API (API-NOTES §5.7: user tokens, app tokens, account API keys). */
 export interface Caller {
@@ -48,15 +49,6 @@ export function authenticate(ctx: PdContext, request: FastifyRequest): Caller {
   const account = key && [...ctx.state.accounts.values()].find((a) => a.apiKey === key[1]);
   if (!account) throw fail();
   return { kind: 'api_key', account, user: null, scopes: null, clientId: null, clientName: null, bucket: `key:${account.apiKey}` };
-}
-
-/**
- * Scoped tokens need the scope of the table in §1.8; Classic `write` covers everything and
- * `read` covers every `*.read` (§1.1); API keys are unrestricted.
- */
-export function hasScope(scopes: string[] | null, needed: string): boolean {
-  if (scopes === null) return true;
-  return scopes.includes(needed) || scopes.includes('write') || (needed.endsWith('.read') && scopes.includes('read'));
 }
 
 export function requireScope(caller: Caller, scope: string): void {

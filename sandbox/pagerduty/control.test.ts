@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
-type Token = { value: string; kind: string; user: string; account: string; scopes: string[]; expiresAt: number; revoked: boolean };
+interface Token { value: string; kind: string; user: string; account: string; scopes: string[]; expiresAt: number; revoked: boolean }
 const post = (path: string, body: unknown) => fetch(`${sb.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('PagerDuty control API', () => {

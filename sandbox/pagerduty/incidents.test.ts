@@ -12,7 +12,7 @@ beforeEach(async () => {
   token = await sb.token('acme', { user: 'manager@acme.example' });
 });
 
-type Incident = { id: string; status: string; urgency: string; incident_number: number; summary: string; incident_key: string; assignments: Array<{ assignee: { id: string } }>; acknowledgements: unknown[]; resolved_at?: string; reopened_at?: string; priority?: { id: string } };
+interface Incident { id: string; status: string; urgency: string; incident_number: number; summary: string; incident_key: string; assignments: Array<{ assignee: { id: string } }>; acknowledgements: unknown[]; resolved_at?: string; reopened_at?: string; priority?: { id: string } }
 
 const body = (incident: Record<string, unknown>) => ({ incident: { type: 'incident', title: 'Checkout is down', service: { id: 'PSVC001', type: 'service_reference' }, ...incident } });
 

@@ -87,9 +87,9 @@ export async function createPagerDutySandbox(options: PagerDutySandboxOptions): 
   const requests = new RequestLog();
   const urls = new Urls(options.baseUrl);
   const wire = new Wire(state, urls);
-  let dispatcher: WebhookDispatcher | undefined;
-  const webhooks = new Webhooks(state, wire, urls, clock, () => dispatcher!);
-  dispatcher = new WebhookDispatcher({
+  // The dispatcher and Webhooks need each other; Webhooks reads the dispatcher only when it sends.
+  const webhooks = new Webhooks(state, wire, urls, clock, () => dispatcher);
+  const dispatcher = new WebhookDispatcher({
     clock,
     faults,
     timeoutMs: options.deliveryTimeoutMs ?? 5000,
@@ -112,7 +112,7 @@ export async function createPagerDutySandbox(options: PagerDutySandboxOptions): 
   registerResponderPage(app, ctx);
 
   const reset = async () => {
-    dispatcher!.reset();
+    dispatcher.reset();
     state.reset();
     store.reset();
     ctx.limiter.reset();
@@ -133,7 +133,7 @@ export async function createPagerDutySandbox(options: PagerDutySandboxOptions): 
     requests,
     reset,
     close: async () => {
-      await dispatcher!.close();
+      await dispatcher.close();
       await app.close();
     },
   };

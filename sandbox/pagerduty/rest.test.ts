@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
-type List = { services: Array<{ id: string; name: string }>; limit: number; offset: number; more: boolean; total: number | null };
+interface List { services: Array<{ id: string; name: string }>; limit: number; offset: number; more: boolean; total: number | null }
 
 describe('PagerDuty REST: authentication, headers, scopes', () => {
   it('answers 401 in the documented shape for missing, malformed, unknown and revoked credentials', async () => {

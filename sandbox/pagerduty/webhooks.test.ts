@@ -18,7 +18,7 @@ afterEach(() => rx.close());
 
 const INCIDENT_EVENTS = ['incident.triggered', 'incident.acknowledged', 'incident.unacknowledged', 'incident.resolved', 'incident.reopened', 'incident.annotated', 'incident.priority_updated'];
 
-type Sub = { id: string; active: boolean; delivery_method: { secret: string | null; temporarily_disabled: boolean; custom_headers: Array<{ name: string; value: string }> } };
+interface Sub { id: string; active: boolean; delivery_method: { secret: string | null; temporarily_disabled: boolean; custom_headers: Array<{ name: string; value: string }> } }
 
 async function subscribe(extra: Record<string, unknown> = {}, t = token) {
   const res = await sb.api('/webhook_subscriptions', {

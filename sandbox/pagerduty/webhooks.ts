@@ -1,8 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { SandboxClock } from '../common/clock.js';
 import type { OutgoingDelivery, WebhookDispatcher } from '../common/webhook-dispatcher.js';
-import { hasScope } from './auth.js';
 import type { Actor, Incident, Note, WebhookSubscription } from './model.js';
+import { hasScope } from './scopes.js';
 import type { Wire } from './serializers.js';
 import type { PagerDutyState } from './state.js';
 import type { Urls } from './urls.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
-import { normaliseEmail } from './fields.js';
+import { normaliseEmail } from './email.js';
 import { createOrganisationWithAdmin } from './organisations.js';
 import { passwordWeakness } from './password-policy.js';
 import { anyUserExists } from './users-repository.js';
@@ -34,6 +34,6 @@ export async function ensureBootstrapAdmin(
   if (result.ok && weakness !== undefined) {
     logger.warn({ weakness }, 'HUB_ADMIN_PASSWORD is easy to guess: the first admin must choose another at first log-in');
   }
-  if (result.ok) logger.info({ organisationId: result.organisation.id, userId: result.user.id }, `created the first admin ${email}`);
+  if (result.ok) logger.info({ organisationId: result.value.organisation.id, userId: result.value.user.id }, `created the first admin ${email}`);
   else logger.debug('HUB_ADMIN_EMAIL is set but another process created the first admin first');
 }

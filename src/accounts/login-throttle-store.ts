@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { fail, ok, type Failure, type Ok } from '../core/result.js';
 import type { Dialect, HubDatabase } from '../db/database.js';
 import type { Database } from '../db/tables.js';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, stateAfterFailure, type ThrottleKey, type ThrottleState } from './login-throttle.js';
@@ -15,11 +16,19 @@ export interface CountedAttempt {
   after: ThrottleState;
 }
 
-export type Reservation = { ok: true; counted: CountedAttempt[] } | { ok: false; lockedMs: number };
+/** A key is locked for `details.lockedMs` more: the attempt is refused and counts nothing. */
+export interface Locked extends Failure<'locked', { lockedMs: number }> {
+  readonly details: { lockedMs: number };
+}
+
+/** The attempt's counts (to settle on success), or the lock that refused it. */
+export type Reservation = Ok<CountedAttempt[]> | Locked;
 
 /** Thrown inside the reservation's transaction to roll back its placeholder rows. */
-class Locked {
-  constructor(readonly lockedMs: number) {}
+class LockedMarker extends Error {
+  constructor(readonly lockedMs: number) {
+    super('locked');
+  }
 }
 
 /**
@@ -38,24 +47,27 @@ export async function reserveAttempt(database: HubDatabase, keys: ThrottleKey[],
     counted = await database.db.transaction().execute(async (trx) => {
       const rows: ThrottleState[] = [];
       for (const { key } of ordered) rows.push(await lockRow(trx, database.dialect, key, now));
-      const until = Math.max(0, ...rows.map((row) => row.locked_until));
-      if (until > now) throw new Locked(until - now);
+      const until = Math.max(0, ...rows.map((row) => row.lockedUntil));
+      if (until > now) throw new LockedMarker(until - now);
       const done: CountedAttempt[] = [];
       for (const [i, key] of ordered.entries()) {
         const row = rows[i];
         const before = row === undefined || row.failures === 0 ? undefined : row;
         const after = stateAfterFailure(key.policy, before, now);
-        await trx.updateTable('login_throttles').set(after).where('key', '=', key.key).execute();
+        await trx.updateTable('login_throttles').set(toColumns(after)).where('key', '=', key.key).execute();
         done.push({ key, before, after });
       }
       return done;
     });
   } catch (error) {
-    if (error instanceof Locked) return { ok: false, lockedMs: error.lockedMs };
+    if (error instanceof LockedMarker) {
+      const details = { lockedMs: error.lockedMs };
+      return { ...fail('locked', 'The account or the address is locked.', details), details };
+    }
     throw error;
   }
   await pruneThrottles(database, now);
-  return { ok: true, counted };
+  return ok(counted);
 }
 
 /**
@@ -73,9 +85,9 @@ export async function settleSuccess(database: HubDatabase, counted: CountedAttem
       const select = trx.selectFrom('login_throttles').select(['failures', 'first_failure_at', 'locked_until']).where('key', '=', key.key);
       const row = await (database.dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirst();
       // Started over since (the window passed): nothing of this attempt is left to take back.
-      if (row === undefined || row.failures === 0 || row.first_failure_at !== after.first_failure_at) continue;
-      const previousLock = before?.locked_until ?? 0;
-      const lockedByThis = after.locked_until !== previousLock && row.locked_until === after.locked_until;
+      if (row === undefined || row.failures === 0 || row.first_failure_at !== after.firstFailureAt) continue;
+      const previousLock = before?.lockedUntil ?? 0;
+      const lockedByThis = after.lockedUntil !== previousLock && row.locked_until === after.lockedUntil;
       const next = { failures: row.failures - 1, locked_until: lockedByThis ? previousLock : row.locked_until };
       if (next.failures === 0 && next.locked_until === 0) await trx.deleteFrom('login_throttles').where('key', '=', key.key).execute();
       else await trx.updateTable('login_throttles').set(next).where('key', '=', key.key).execute();
@@ -91,7 +103,12 @@ async function lockRow(trx: Transaction<Database>, dialect: Dialect, key: string
     .onConflict((conflict) => conflict.column('key').doNothing())
     .execute();
   const select = trx.selectFrom('login_throttles').select(['failures', 'first_failure_at', 'locked_until']).where('key', '=', key);
-  return (dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirstOrThrow();
+  const row = await (dialect === 'postgres' ? select.forUpdate() : select).executeTakeFirstOrThrow();
+  return { failures: row.failures, firstFailureAt: row.first_failure_at, lockedUntil: row.locked_until };
+}
+
+function toColumns(state: ThrottleState): { failures: number; first_failure_at: number; locked_until: number } {
+  return { failures: state.failures, first_failure_at: state.firstFailureAt, locked_until: state.lockedUntil };
 }
 
 const PRUNE_AFTER_MS = Math.max(ACCOUNT_POLICY.windowMs, ADDRESS_POLICY.windowMs);

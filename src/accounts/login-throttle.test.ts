@@ -20,25 +20,25 @@ describe('throttle rules', () => {
 
   it('counts failures inside the window and starts over after 15 quiet minutes', () => {
     let state = stateAfterFailure(ACCOUNT_POLICY, undefined, 0);
-    expect(state).toEqual({ failures: 1, first_failure_at: 0, locked_until: 0 });
+    expect(state).toEqual({ failures: 1, firstFailureAt: 0, lockedUntil: 0 });
     for (let i = 2; i <= 5; i++) state = stateAfterFailure(ACCOUNT_POLICY, state, i * SECOND);
-    expect(state).toEqual({ failures: 5, first_failure_at: 0, locked_until: 5 * SECOND + 30 * SECOND });
+    expect(state).toEqual({ failures: 5, firstFailureAt: 0, lockedUntil: 5 * SECOND + 30 * SECOND });
     // Quiet for 15 minutes after the lock ended: forgotten.
-    const fresh = stateAfterFailure(ACCOUNT_POLICY, state, state.locked_until + 15 * MINUTE);
+    const fresh = stateAfterFailure(ACCOUNT_POLICY, state, state.lockedUntil + 15 * MINUTE);
     expect(fresh.failures).toBe(1);
   });
 
   it('keeps escalating for an attacker who waits out each lock (past 15 minutes since the first failure)', () => {
     let state = stateAfterFailure(ACCOUNT_POLICY, undefined, 0);
     for (let i = 0; i < 4; i++) state = stateAfterFailure(ACCOUNT_POLICY, state, 0);
-    const locks = [state.locked_until / SECOND];
+    const locks = [state.lockedUntil / SECOND];
     for (let i = 0; i < 7; i++) {
-      const at = state.locked_until; // the moment the lock ends
+      const at = state.lockedUntil; // the moment the lock ends
       state = stateAfterFailure(ACCOUNT_POLICY, state, at);
-      locks.push((state.locked_until - at) / SECOND);
+      locks.push((state.lockedUntil - at) / SECOND);
     }
     expect(locks).toEqual([30, 60, 120, 240, 480, 900, 900, 900]);
-    expect(state.first_failure_at).toBe(0);
+    expect(state.firstFailureAt).toBe(0);
   });
 
   it('keys accounts by e-mail and addresses by IP', () => {
@@ -63,9 +63,9 @@ describe.each(testDialects())('throttle storage on %s', (dialect) => {
     const { account } = logInThrottleKeys('ada@acme.test', '127.0.0.1');
     const results = await Promise.all(Array.from({ length: 8 }, () => reserveAttempt(database!, [account], now)));
     expect(results.filter((r) => r.ok)).toHaveLength(5);
-    expect(results.filter((r) => !r.ok)).toEqual(Array(3).fill({ ok: false, lockedMs: 30 * SECOND }));
+    expect(results.filter((r) => !r.ok)).toMatchObject(Array(3).fill({ ok: false, code: 'locked', details: { lockedMs: 30 * SECOND } }));
     expect(await rows()).toEqual([{ key: 'account:ada@acme.test', failures: 5, first_failure_at: now, locked_until: now + 30 * SECOND }]);
-    expect(await reserveAttempt(database, [account], now + 10 * SECOND)).toEqual({ ok: false, lockedMs: 20 * SECOND });
+    expect(await reserveAttempt(database, [account], now + 10 * SECOND)).toMatchObject({ ok: false, code: 'locked', details: { lockedMs: 20 * SECOND } });
     expect((await reserveAttempt(database, [account], now + 30 * SECOND)).ok).toBe(true);
   });
 
@@ -74,7 +74,7 @@ describe.each(testDialects())('throttle storage on %s', (dialect) => {
     const keys = logInThrottleKeys('ada@acme.test', '10.0.0.1');
     for (let i = 0; i < 5; i++) await reserveAttempt(database, [keys.account], now);
     const before = await rows();
-    expect(await reserveAttempt(database, [keys.account, keys.address], now)).toEqual({ ok: false, lockedMs: 30 * SECOND });
+    expect(await reserveAttempt(database, [keys.account, keys.address], now)).toMatchObject({ ok: false, code: 'locked', details: { lockedMs: 30 * SECOND } });
     expect(await rows()).toEqual(before);
   });
 
@@ -85,8 +85,8 @@ describe.each(testDialects())('throttle storage on %s', (dialect) => {
     const reservation = await reserveAttempt(database, [keys.account, keys.address], now);
     if (!reservation.ok) throw new Error('expected a reservation');
     // While the attempt is in progress it counts: the address is at its 20th failure, locked.
-    expect(await reserveAttempt(database, [keys.address], now)).toEqual({ ok: false, lockedMs: 30 * SECOND });
-    await settleSuccess(database, reservation.counted);
+    expect(await reserveAttempt(database, [keys.address], now)).toMatchObject({ ok: false, code: 'locked', details: { lockedMs: 30 * SECOND } });
+    await settleSuccess(database, reservation.value);
     expect(await rows()).toEqual([{ key: 'address:10.0.0.1', failures: 19, first_failure_at: now, locked_until: 0 }]);
     expect((await reserveAttempt(database, [keys.address], now)).ok).toBe(true);
   });
@@ -99,7 +99,7 @@ describe.each(testDialects())('throttle storage on %s', (dialect) => {
     const reservation = await reserveAttempt(database, [address], later);
     if (!reservation.ok) throw new Error('expected a reservation');
     await reserveAttempt(database, [address], later + 60 * SECOND); // a failure after the lock it set
-    await settleSuccess(database, reservation.counted);
+    await settleSuccess(database, reservation.value);
     const [row] = await rows();
     expect(row).toEqual({ key: 'address:10.0.0.1', failures: 21, first_failure_at: now, locked_until: later + 60 * SECOND + 120 * SECOND });
   });

@@ -1,5 +1,4 @@
-import type { Selectable } from 'kysely';
-import type { LoginThrottlesTable } from '../db/tables.js';
+import { fail, type Failure } from '../core/result.js';
 
 /**
  * Log-in throttling, stored in the database so every hub process sees the same counters.
@@ -51,9 +50,21 @@ export function logInThrottleKeys(email: string, address: string): { account: Th
   };
 }
 
-type Row = Selectable<LoginThrottlesTable>;
-/** A key's counters: failures in the window, when the window started, the lock's end (ms). */
-export type ThrottleState = Omit<Row, 'key'>;
+/** A key's counters: failures in the window, when the window started, the lock's end (ms; 0: none). */
+export interface ThrottleState {
+  failures: number;
+  firstFailureAt: number;
+  lockedUntil: number;
+}
+
+/** An attempt refused because its account or address is locked (429 with Retry-After). */
+export type TooManyAttempts = Failure<'too_many_attempts', { retryAfterSeconds: number }>;
+
+/** The refusal of an attempt while locked for `lockedMs`; `what` opens the message ("Too many failed log-ins."). */
+export function lockedOut(lockedMs: number, what: string): TooManyAttempts {
+  const retryAfterSeconds = Math.ceil(lockedMs / 1000);
+  return fail('too_many_attempts', `${what} Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+}
 
 /** Lock length after the given number of failures (0 below the threshold). */
 export function lockDuration(policy: ThrottlePolicy, failures: number): number {
@@ -64,12 +75,12 @@ export function lockDuration(policy: ThrottlePolicy, failures: number): number {
 
 /** The state after one more failure at `now`. Pure: the rules above, in one place. */
 export function stateAfterFailure(policy: ThrottlePolicy, previous: ThrottleState | undefined, now: number): ThrottleState {
-  const stale = previous === undefined || now >= Math.max(previous.first_failure_at, previous.locked_until) + policy.windowMs;
+  const stale = previous === undefined || now >= Math.max(previous.firstFailureAt, previous.lockedUntil) + policy.windowMs;
   const failures = stale ? 1 : previous.failures + 1;
   const lock = lockDuration(policy, failures);
   return {
     failures,
-    first_failure_at: stale ? now : previous.first_failure_at,
-    locked_until: lock > 0 ? now + lock : stale ? 0 : previous.locked_until,
+    firstFailureAt: stale ? now : previous.firstFailureAt,
+    lockedUntil: lock > 0 ? now + lock : stale ? 0 : previous.lockedUntil,
   };
 }

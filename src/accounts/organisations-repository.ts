@@ -10,7 +10,7 @@ export interface Organisation {
 
 type Db = Kysely<Database>;
 
-export function organisationFromRow(row: Selectable<OrganisationsTable>): Organisation {
+function organisationFromRow(row: Selectable<OrganisationsTable>): Organisation {
   return { id: row.id, name: row.name, createdAt: row.created_at };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { newId } from '../core/ids.js';
+import { fail, ok, type Failure, type Result } from '../core/result.js';
 import type { HubDatabase } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { insertOrganisation, type Organisation } from './organisations-repository.js';
@@ -16,13 +17,15 @@ export interface NewOrganisation {
   mustChangePassword?: boolean;
 }
 
-export type CreateOrganisationResult =
-  | { ok: true; organisation: Organisation; user: User }
-  | { ok: false; reason: 'already_set_up' | 'email_taken' };
+export type CreateOrganisationResult = Result<{ organisation: Organisation; user: User }, 'already_set_up' | 'email_taken'>;
+
+/** The installation has its first admin: setup is over (POST /api/setup answers it early too). */
+export const alreadySetUp = (): Failure<'already_set_up'> => fail('already_set_up', 'The hub is already set up. Log in instead.');
 
 /** Any constant: the PostgreSQL advisory lock that serialises first-admin creation. */
 const FIRST_ADMIN_LOCK = 7_310_001;
 
+/** Thrown inside the transaction to roll back the organisation it inserted. */
 class AlreadySetUp extends Error {}
 
 /**
@@ -62,9 +65,9 @@ export async function createOrganisationWithAdmin(
       await insertUser(trx, user, passwordHash);
     });
   } catch (error) {
-    if (error instanceof AlreadySetUp) return { ok: false, reason: 'already_set_up' };
-    if (isUniqueViolation(error)) return { ok: false, reason: 'email_taken' };
+    if (error instanceof AlreadySetUp) return alreadySetUp();
+    if (isUniqueViolation(error)) return fail('email_taken', 'A user with this e-mail address already exists.');
     throw error;
   }
-  return { ok: true, organisation, user };
+  return ok({ organisation, user });
 }

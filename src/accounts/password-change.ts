@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
+import { fail, ok, type Failure, type Ok, type Result } from '../core/result.js';
 import type { HubDatabase } from '../db/database.js';
-import { logInThrottleKeys } from './login-throttle.js';
+import { lockedOut, logInThrottleKeys, type TooManyAttempts } from './login-throttle.js';
 import { reserveAttempt, settleSuccess } from './login-throttle-store.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionContext } from './sessions.js';
 import { deleteUserSessions } from './sessions-repository.js';
+import { noSuchUser } from './user-outcomes.js';
 import { findPasswordHash, setPassword } from './user-state-repository.js';
 import { findUser, type User } from './users-repository.js';
 
@@ -26,14 +28,13 @@ export function temporaryPassword(): string {
  * Admin: gives the user a new random password, to be shown once to the admin and never
  * stored in clear, and ends all the user's sessions. The user must change it at their next
  * log-in (`mustChangePassword`: their sessions can do nothing else until they have).
- * undefined: no such user in this organisation.
  */
 export async function resetPassword(
   database: HubDatabase,
   organisationId: string,
   userId: string,
   now: number,
-): Promise<{ user: User; temporaryPassword: string } | undefined> {
+): Promise<Result<{ user: User; temporaryPassword: string }, 'not_found'>> {
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password); // slow: outside the transaction
   const user = await database.db.transaction().execute(async (trx) => {
@@ -43,13 +44,13 @@ export async function resetPassword(
     await deleteUserSessions(trx, organisationId, userId);
     return { ...found, mustChangePassword: true, updatedAt: now };
   });
-  return user === undefined ? undefined : { user, temporaryPassword: password };
+  return user === undefined ? noSuchUser() : ok({ user, temporaryPassword: password });
 }
 
-export type ChangeOwnPasswordResult =
-  | { ok: true; user: User; sessionsEnded: number }
-  | { ok: false; reason: 'wrong_password' | 'password_unchanged' }
-  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+/** A refusal that is about one field of the input: `details` name it, like a validation problem. */
+type FieldFailure = Failure<'wrong_password' | 'password_unchanged', Array<{ path: string; message: string }>>;
+
+export type ChangeOwnPasswordResult = Ok<{ user: User; sessionsEnded: number }> | FieldFailure | TooManyAttempts;
 
 /**
  * The caller changes their own password. The current password is checked like a log-in: the
@@ -67,19 +68,23 @@ export async function changeOwnPassword(
   const { user, session } = context;
   const keys = logInThrottleKeys(user.email, input.address);
   const reservation = await reserveAttempt(database, [keys.account, keys.address], now);
-  if (!reservation.ok) return { ok: false, reason: 'locked', retryAfterSeconds: Math.ceil(reservation.lockedMs / 1000) };
+  if (!reservation.ok) return lockedOut(reservation.details.lockedMs, 'Too many wrong passwords.');
 
   const storedHash = await findPasswordHash(database.db, user.organisationId, user.id);
   if (storedHash === undefined || !(await verifyPassword(input.currentPassword, storedHash))) {
-    return { ok: false, reason: 'wrong_password' };
+    return fail('wrong_password', 'The current password is wrong.', [{ path: 'currentPassword', message: 'is not your current password' }]);
   }
-  await settleSuccess(database, reservation.counted);
-  if (input.newPassword.normalize('NFC') === input.currentPassword.normalize('NFC')) return { ok: false, reason: 'password_unchanged' };
+  await settleSuccess(database, reservation.value);
+  if (input.newPassword.normalize('NFC') === input.currentPassword.normalize('NFC')) {
+    return fail('password_unchanged', 'The new password is the current one: choose another.', [
+      { path: 'newPassword', message: 'must differ from the current password' },
+    ]);
+  }
 
   const passwordHash = await hashPassword(input.newPassword);
   const sessionsEnded = await database.db.transaction().execute(async (trx) => {
     await setPassword(trx, user.organisationId, user.id, { passwordHash, mustChangePassword: false }, now);
     return deleteUserSessions(trx, user.organisationId, user.id, session.idHash);
   });
-  return { ok: true, user: { ...user, mustChangePassword: false, updatedAt: now }, sessionsEnded };
+  return ok({ user: { ...user, mustChangePassword: false, updatedAt: now }, sessionsEnded });
 }

@@ -1,7 +1,7 @@
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /**
- * What makes a new password too easy to guess, besides its length (fields.ts: at least
+ * What makes a new password too easy to guess, besides its length (src/api/field-rules.ts: at least
  * MIN_PASSWORD_LENGTH characters). Applied wherever a person chooses a password: setup, adding
  * a user, changing one's own. A refused password is answered 400 `weak_password`.
  *

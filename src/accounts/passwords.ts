@@ -5,11 +5,9 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
  *   scrypt$<N>$<r>$<p>$<salt, base64url>$<key, base64url>
  * so the cost parameters can be raised later: old hashes still verify with their own
  * parameters, and {@link needsRehash} tells the log-in path to upgrade them.
+ *
+ * How long a password may be is the API's rule (src/api/field-rules.ts: 12 to 1024 characters).
  */
-
-export { MIN_PASSWORD_LENGTH } from '../http/api-types.js';
-/** Longest password accepted anywhere; bounds the work one request can ask for. */
-export const MAX_PASSWORD_LENGTH = 1024;
 
 export interface ScryptParams {
   N: number;

@@ -14,7 +14,7 @@ export interface Session {
 
 type Db = Kysely<Database>;
 
-export function sessionFromRow(row: Selectable<SessionsTable>): Session {
+function sessionFromRow(row: Selectable<SessionsTable>): Session {
   return {
     idHash: row.id_hash,
     organisationId: row.organisation_id,

@@ -33,7 +33,7 @@ const USER_COLUMNS = [
   'must_change_password',
 ] as const;
 
-export function userFromRow(row: Omit<Selectable<UsersTable>, 'password_hash'>): User {
+function userFromRow(row: Omit<Selectable<UsersTable>, 'password_hash'>): User {
   return {
     id: row.id,
     organisationId: row.organisation_id,

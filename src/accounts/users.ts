@@ -1,8 +1,10 @@
 import { newId } from '../core/ids.js';
+import { fail, ok, type Result } from '../core/result.js';
 import type { HubDatabase } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { hashPassword } from './passwords.js';
-import { changeUnlessLastAdmin } from './last-admin.js';
+import { changeUnlessLastAdmin, type GuardedResult } from './last-admin.js';
+import { noSuchUser } from './user-outcomes.js';
 import { findUser, insertUser, updateUser, type Role, type User } from './users-repository.js';
 
 export interface NewUser {
@@ -19,7 +21,7 @@ export async function addUser(
   organisationId: string,
   input: NewUser,
   now: number,
-): Promise<{ ok: true; user: User } | { ok: false; reason: 'email_taken' }> {
+): Promise<Result<User, 'email_taken'>> {
   const user: User = {
     id: newId('usr'),
     organisationId,
@@ -35,10 +37,10 @@ export async function addUser(
   try {
     await insertUser(database.db, user, passwordHash);
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, reason: 'email_taken' };
+    if (isUniqueViolation(error)) return fail('email_taken', 'A user with this e-mail address already exists.');
     throw error;
   }
-  return { ok: true, user };
+  return ok(user);
 }
 
 /**
@@ -51,12 +53,12 @@ export async function changeUser(
   userId: string,
   changes: { name?: string | undefined; role?: Role | undefined },
   now: number,
-): Promise<{ ok: true; user: User } | { ok: false; reason: 'not_found' | 'last_admin' }> {
-  const result = await changeUnlessLastAdmin(database, organisationId, userId, changes.role === 'viewer', async (trx) => {
+): Promise<GuardedResult<User>> {
+  const guard = { takesAdminAway: changes.role === 'viewer', action: 'make them a viewer' };
+  const result = await changeUnlessLastAdmin(database, organisationId, userId, guard, async (trx) => {
     await updateUser(trx, organisationId, userId, changes, now);
     return findUser(trx, organisationId, userId);
   });
   if (!result.ok) return result;
-  if (result.value === undefined) return { ok: false, reason: 'not_found' };
-  return { ok: true, user: result.value };
+  return result.value === undefined ? noSuchUser() : ok(result.value);
 }

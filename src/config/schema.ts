@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nameCharacterProblem } from '../accounts/name-characters.js';
+import { nameCharacterProblem } from '../core/name-characters.js';
 
 /**
  * The one schema for the hub's environment. Every variable is documented in
@@ -15,7 +15,7 @@ export const masterKeySchema = z
   .string()
   .trim()
   .refine((value) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(value), {
-    message: 'must be base64 (generate one with: openssl rand -base64 32)',
+    error: 'must be base64 (generate one with: openssl rand -base64 32)',
   })
   .transform((value, ctx) => {
     const bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
@@ -43,11 +43,11 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * sandbox). Stored without a trailing slash.
  */
 const providerUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an absolute URL such as https://api.pagerduty.com' })
+  .url({ protocol: /^https?$/, error: 'must be an absolute URL such as https://api.pagerduty.com' })
   .refine((value) => {
     const url = new URL(value);
     return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
-  }, { message: 'must use https (plain http is allowed only for localhost, e.g. a stand-in)' })
+  }, { error: 'must use https (plain http is allowed only for localhost, e.g. a stand-in)' })
   .transform((value) => value.replace(/\/+$/, ''));
 
 export const envSchema = z
@@ -56,18 +56,18 @@ export const envSchema = z
     HOST: optional(z.string()).default('127.0.0.1'),
     DATA_DIR: optional(z.string()).default('./data'),
     DATABASE_URL: optional(
-      z.string().refine((url) => /^(postgres|postgresql):\/\//.test(url) || /^sqlite:/.test(url), {
-        message: 'must be a postgres:// (or postgresql://) URL, or sqlite:<path>',
+      z.string().refine((url) => /^(postgres|postgresql):\/\//.test(url) || url.startsWith('sqlite:'), {
+        error: 'must be a postgres:// (or postgresql://) URL, or sqlite:<path>',
       }),
     ),
     SQLITE_SYNCHRONOUS: optional(z.enum(['NORMAL', 'FULL'])).default('NORMAL'),
     PUBLIC_URL: optional(
-      z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://hub.example.com' }),
+      z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://hub.example.com' }),
     ),
     TRUST_PROXY: optional(z.enum(['true', 'false'])).default('false'),
     HUB_MASTER_KEY: optional(masterKeySchema),
     HUB_MASTER_KEY_PREVIOUS: optional(z.string()),
-    HUB_ADMIN_EMAIL: optional(z.email({ message: 'must be an e-mail address' })),
+    HUB_ADMIN_EMAIL: optional(z.email({ error: 'must be an e-mail address' })),
     HUB_ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
     // Same character rules as an organisation name set through the API (docs/security.md).
     HUB_ADMIN_ORGANISATION: optional(

@@ -1,24 +1,22 @@
+import { fail, type Failure } from '../core/result.js';
 import type { ProviderName } from '../db/tables.js';
-import type { ConnectFailureCode } from '../http/api-types.js';
-import { PROVIDER_NAMES } from '../providers/errors.js';
+import type { ConnectFailureCode } from './outcome-codes.js';
+import { providers } from '../providers/registry.js';
 
-/** A failed connect step: the attempt ends with this code (and `detail` in its message). */
-export class ConnectFailure extends Error {
-  constructor(
-    readonly code: ConnectFailureCode,
-    readonly detail?: string,
-  ) {
-    super(code);
-    this.name = 'ConnectFailure';
-  }
+/** A failed connect step: the attempt ends with its code and message. */
+export type ConnectFailed = Failure<ConnectFailureCode>;
+
+/** The failure of a connect step, worded by {@link connectFailureMessage}. */
+export function connectFailed(provider: ProviderName, code: ConnectFailureCode, detail?: string): ConnectFailed {
+  return fail(code, connectFailureMessage(provider, code, detail));
 }
 
 /**
  * What the card says when a Connect attempt fails: what happened and what to do. Codes are
- * the API's (ConnectFailureCode); `detail` adds what the provider or the check said.
+ * outcome-codes.ts's (ConnectFailureCode); `detail` adds what the provider or the check said.
  */
 export function connectFailureMessage(provider: ProviderName, code: ConnectFailureCode, detail?: string): string {
-  const name = PROVIDER_NAMES[provider];
+  const { displayName: name, codeLifetimeNote, configEnvPrefix } = providers.get(provider);
   const extra = detail ? ` ${detail}` : '';
   switch (code) {
     case 'access_denied':
@@ -40,9 +38,9 @@ export function connectFailureMessage(provider: ProviderName, code: ConnectFailu
     case 'code_missing':
       return `${name} sent the browser back without an authorization code. Nothing was connected; try again.`;
     case 'code_rejected':
-      return `${name} refused the authorization code: it expired${provider === 'pagerduty' ? ' (PagerDuty codes live 30 seconds)' : ''} or was already used.${extra} Nothing was connected; click Connect ${name} again.`;
+      return `${name} refused the authorization code: it expired${codeLifetimeNote !== undefined ? ` (${codeLifetimeNote})` : ''} or was already used.${extra} Nothing was connected; click Connect ${name} again.`;
     case 'token_exchange_failed':
-      return `The hub could not exchange the authorization code for a token.${extra} Nothing was connected. If this persists, check the hub's ${provider === 'pagerduty' ? 'PAGERDUTY' : 'LINEAR'}_CLIENT_ID and _CLIENT_SECRET.`;
+      return `The hub could not exchange the authorization code for a token.${extra} Nothing was connected. If this persists, check the hub's ${configEnvPrefix}_CLIENT_ID and _CLIENT_SECRET.`;
     case 'token_exchange_timeout':
       return `${name} did not answer the token request in time.${extra} Nothing was connected; try again in a minute.`;
     case 'provider_unavailable':

@@ -2,27 +2,22 @@ import * as oauth from 'oauth4webapi';
 import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
 import type { ProviderName } from '../db/tables.js';
-import type { ConnectFailureCode } from '../http/api-types.js';
+import type { ConnectFailureCode } from './outcome-codes.js';
 import type { Logger } from '../observability/logger.js';
-import type { IdentifiedAccount } from '../providers/adapter.js';
-import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from '../providers/errors.js';
-import { PROVIDER_ADAPTERS } from '../providers/index.js';
+import { providers } from '../providers/registry.js';
 import { claimAttempt, findAttemptByStateHash, finishAttempt, insertAttempt, type AttemptRow } from './attempts-repository.js';
-import { ConnectFailure, connectFailureMessage } from './connect-messages.js';
+import { exchangeAndStore } from './connect-exchange.js';
+import { connectFailed, connectFailureMessage, type ConnectFailed } from './connect-messages.js';
 import { hashState, verifierRef } from './connect-start.js';
 import type { ConnectDeps } from './deps.js';
-import { classifyTokenError, type TokenSet } from './oauth-client.js';
-import { revokeQuietly } from './revoke.js';
-import { storeConnection, successMessage } from './store-connection.js';
 
 /**
  * The Connect flow's second half (connect-start.ts records the attempt and builds the authorize
- * URL). `completeConnect` runs on the callback: it checks the state
- * (present, known, this provider, this session, unused, unexpired), lets oauth4webapi check the
- * reply, exchanges the code at once, checks the granted scopes, learns the account and user
- * (and for PagerDuty the role), and only then stores the connection and its tokens in one
- * transaction. Any failure leaves no connection behind and is recorded on the attempt, which
- * the Connections tab shows.
+ * URL). `completeConnect` runs on the callback: it checks the state (present, known, this
+ * provider, this session, unused, unexpired), then connect-exchange.ts exchanges the code,
+ * checks scopes and identity and stores the connection and its tokens in one transaction.
+ * Any failure leaves no connection behind and is recorded on the attempt, which the
+ * Connections tab shows.
  */
 
 /**
@@ -88,23 +83,27 @@ async function handleCallback(
   if (attempt === undefined || (stateProblem !== undefined && attempt.status !== 'pending')) {
     return { kind: 'no_attempt', code: stateProblem ?? 'state_unknown' };
   }
-  if (stateProblem === 'state_other_session' || stateProblem === 'session_required' || stateProblem === 'state_wrong_provider') {
+  const notThisBrowsers =
+    stateProblem === 'state_other_session' || stateProblem === 'session_required' || stateProblem === 'state_wrong_provider';
+  if (notThisBrowsers || context === null) {
     // Not this browser's attempt: leave it for its owner (it will expire), report here only.
-    return { kind: 'no_attempt', code: stateProblem };
+    return { kind: 'no_attempt', code: stateProblem ?? 'session_required' };
   }
   if (!(await claimAttempt(deps.database.db, attempt.id))) return { kind: 'no_attempt', code: 'state_reused' };
   const log = deps.logger.child({ attemptId: attempt.id, provider });
   let outcome: { status: 'succeeded' | 'failed'; code: ConnectFailureCode | null; message: string };
   try {
-    if (stateProblem !== undefined) throw new ConnectFailure(stateProblem);
-    const account = await exchangeAndStore(deps, attempt, parameters, state, context!);
-    outcome = { status: 'succeeded', code: null, message: successMessage(provider, account) };
-    log.info({ account: account.accountId }, 'connected');
+    const result =
+      stateProblem !== undefined ? connectFailed(provider, stateProblem) : await exchangeAndStore(deps, attempt, parameters, state, context);
+    outcome = result.ok
+      ? { status: 'succeeded', code: null, message: providers.get(provider).connectedMessage(result.value) }
+      : { status: 'failed', code: result.code, message: result.message };
+    if (result.ok) log.info({ account: result.value.accountId }, 'connected');
   } catch (error) {
-    const failure = error instanceof ConnectFailure ? error : unexpected(error, log);
-    outcome = { status: 'failed', code: failure.code, message: connectFailureMessage(provider, failure.code, failure.detail) };
-    log.info({ code: failure.code }, 'connect attempt failed');
+    const failure = unexpected(provider, error, log);
+    outcome = { status: 'failed', code: failure.code, message: failure.message };
   }
+  if (outcome.code !== null) log.info({ code: outcome.code }, 'connect attempt failed');
   await deps.database.db.transaction().execute(async (trx) => {
     await finishAttempt(trx, attempt.id, outcome, deps.clock.now());
     await deps.vault.delete(trx, verifierRef(attempt));
@@ -132,70 +131,9 @@ function checkState(
   return undefined;
 }
 
-async function exchangeAndStore(
-  deps: ConnectDeps,
-  attempt: AttemptRow,
-  parameters: URLSearchParams,
-  state: string,
-  context: SessionContext,
-): Promise<IdentifiedAccount> {
-  const provider = attempt.provider;
-  const client = deps.oauth[provider];
-  let validated: URLSearchParams;
-  try {
-    validated = client.validateCallback(parameters, state);
-  } catch (error) {
-    if (error instanceof oauth.AuthorizationResponseError) {
-      if (error.error === 'access_denied') throw new ConnectFailure('access_denied');
-      throw new ConnectFailure('authorization_error', `${PROVIDER_NAMES[provider]} said: ${error.error}${error.error_description ? ` — ${error.error_description}` : ''}.`);
-    }
-    throw new ConnectFailure('code_missing');
-  }
-  if (!validated.get('code')) throw new ConnectFailure('code_missing');
-  const codeVerifier = await deps.vault.get(deps.database.db, verifierRef(attempt));
-  if (codeVerifier === undefined) throw new ConnectFailure('state_unknown');
-
-  let tokens: TokenSet;
-  try {
-    tokens = await client.exchangeCode(validated, codeVerifier);
-  } catch (error) {
-    const classified = classifyTokenError(provider, error);
-    if (classified.kind === 'invalid_grant') throw new ConnectFailure('code_rejected', `${PROVIDER_NAMES[provider]} said: ${classified.description}`);
-    if (classified.kind === 'unavailable') {
-      throw new ConnectFailure(classified.error.cause_ === 'timeout' ? 'token_exchange_timeout' : 'provider_unavailable', classified.error.message);
-    }
-    throw new ConnectFailure('token_exchange_failed', classified.message);
-  }
-
-  try {
-    const missing = client.requiredScopes.filter((scope) => !tokens.scopes.includes(scope));
-    if (missing.length > 0) {
-      throw new ConnectFailure(
-        'insufficient_scope',
-        `Granted: ${tokens.scopes.join(' ') || '(none)'}. Missing: ${missing.join(', ')}. ${client.missingScopeAdvice}`,
-      );
-    }
-    const identified = await PROVIDER_ADAPTERS[provider]
-      .identify(deps.config, { accessToken: tokens.accessToken, scopes: tokens.scopes, hints: tokens.hints })
-      .catch((error: unknown) => {
-        if (error instanceof ProviderUnavailableError) throw new ConnectFailure('provider_unavailable', error.message);
-        if (error instanceof ProviderError) throw new ConnectFailure('account_lookup_failed', error.message);
-        throw error;
-      });
-    if (!identified.ok) throw new ConnectFailure(identified.code, identified.message);
-    const account = identified.account;
-    await storeConnection(deps, attempt, context, account, tokens);
-    return account;
-  } catch (error) {
-    // No half-made connection: give the unused authorization back where the provider allows it.
-    await revokeQuietly(deps.config, provider, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }, deps.logger);
-    throw error;
-  }
-}
-
-function unexpected(error: unknown, log: Logger): ConnectFailure {
+function unexpected(provider: ProviderName, error: unknown, log: Logger): ConnectFailed {
   // Name, message and stack only: a library error's `cause` may hold a provider response body.
   const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
   log.error({ error: { name, message, stack } }, 'unexpected error while connecting');
-  return new ConnectFailure('token_exchange_failed', 'An unexpected error occurred in the hub; its log has the details.');
+  return connectFailed(provider, 'token_exchange_failed', 'An unexpected error occurred in the hub; its log has the details.');
 }

@@ -1,11 +1,13 @@
 import type { SessionContext } from '../accounts/sessions.js';
 import type { Config } from '../config/index.js';
+import { fail, ok, type Result } from '../core/result.js';
 import type { ProviderName } from '../db/tables.js';
 import { PROVIDER_NAMES, ProviderUnauthorizedError } from '../providers/errors.js';
-import { PROVIDER_ADAPTERS } from '../providers/index.js';
-import { listTeams, type LinearRequest, type LinearTeam } from '../providers/linear/api.js';
-import { RatePacer, readLinearRateHeaders, readPagerDutyRateHeaders } from '../providers/pacing.js';
-import { listServices, type PagerDutyRequest, type PagerDutyService } from '../providers/pagerduty/api.js';
+import { PROVIDER_KEYS } from '../providers/names.js';
+import { RatePacer } from '../providers/pacing.js';
+import { providers } from '../providers/registry.js';
+import type { ProviderRequest } from '../providers/request.js';
+import type { ProviderScope } from '../providers/webhooks.js';
 import { findAttempt, type AttemptRow } from './attempts-repository.js';
 import { startConnect } from './connect-start.js';
 import { completeConnect, type CallbackResult } from './connect.js';
@@ -16,24 +18,20 @@ import { ConnectionUnavailableError } from './errors.js';
 import { createOAuthProvider, type OAuthProvider } from './oauth-client.js';
 import { ConnectionTokens } from './tokens.js';
 
-export const PROVIDERS: readonly ProviderName[] = ['pagerduty', 'linear'];
+/** Every provider, in the order the hub shows them. */
+export const PROVIDERS: readonly ProviderName[] = PROVIDER_KEYS;
 
-/** Why Connect cannot start; the route turns it into a 409. */
-export class ConnectBlockedError extends Error {
-  constructor(
-    readonly code: 'already_connected' | 'pagerduty_not_connected' | 'provider_unconfigured',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConnectBlockedError';
-  }
-}
+/** Why Connect cannot start (the route answers 409 with the code). */
+export type ConnectBlockedCode = 'already_connected' | 'pagerduty_not_connected' | 'provider_unconfigured';
+
+/** Connect waits for another provider (Provider.requires): `<that provider>_not_connected`. */
+type RequirementCode = Exclude<ConnectBlockedCode, 'already_connected' | 'provider_unconfigured'>;
 
 export type ConnectionsServiceDeps = ConnectionsDeps;
 
 /**
  * Everything the hub does with provider connections, for routes and (next) the sync workers:
- * connect, disconnect, read state, and `withPagerDuty`/`withLinear` — run provider calls with
+ * connect, disconnect, read state, and `withProvider` — run provider calls with
  * a fresh token, refreshing once and retrying when the provider refuses it.
  */
 export class ConnectionsService {
@@ -46,10 +44,9 @@ export class ConnectionsService {
   readonly #pacers = new Map<string, RatePacer>();
 
   constructor(deps: ConnectionsServiceDeps) {
-    const oauth: Record<ProviderName, OAuthProvider> = {
-      pagerduty: createOAuthProvider(deps.config, PROVIDER_ADAPTERS.pagerduty),
-      linear: createOAuthProvider(deps.config, PROVIDER_ADAPTERS.linear),
-    };
+    const oauth = Object.fromEntries(
+      providers.all().map((provider) => [provider.name, createOAuthProvider(deps.config, provider)]),
+    ) as Record<ProviderName, OAuthProvider>;
     this.#deps = { ...deps, oauth };
     this.tokens = new ConnectionTokens({ ...deps, oauth, timeoutMs: deps.config.providerTimeoutMs });
   }
@@ -71,30 +68,36 @@ export class ConnectionsService {
   connectBlockedBy(
     provider: ProviderName,
     rows: Map<ProviderName, ConnectionRow>,
-  ): { code: 'pagerduty_not_connected' | 'provider_unconfigured'; message: string } | undefined {
-    const name = PROVIDER_NAMES[provider];
+  ): { code: RequirementCode | 'provider_unconfigured'; message: string } | undefined {
+    const { displayName: name, configEnvPrefix: env, requires } = providers.get(provider);
     if (this.#deps.config.providers[provider].mode === 'unconfigured') {
-      const env = provider === 'pagerduty' ? 'PAGERDUTY' : 'LINEAR';
       return {
         code: 'provider_unconfigured',
         message: `${name} is not configured on this hub: an operator must set ${env}_CLIENT_ID and ${env}_CLIENT_SECRET (or run with the sandbox). See docs/connect-${provider}.md.`,
       };
     }
-    if (provider === 'linear' && rows.get('pagerduty')?.status !== 'connected') {
-      return { code: 'pagerduty_not_connected', message: 'Connect PagerDuty first: Linear is connected after PagerDuty, so rules can pick a service.' };
-    }
-    return undefined;
+    const missing = requires.find((required) => rows.get(required.provider)?.status !== 'connected');
+    if (missing === undefined) return undefined;
+    const first = PROVIDER_NAMES[missing.provider];
+    return {
+      // The API lists the codes of the requirements that exist (api/connections.ts).
+      code: `${missing.provider}_not_connected` as RequirementCode,
+      message: `Connect ${first} first: ${name} is connected after ${first}, ${missing.why}.`,
+    };
   }
 
-  async startConnect(context: SessionContext, provider: ProviderName): Promise<{ authorizationUrl: string; attemptId: string }> {
+  async startConnect(
+    context: SessionContext,
+    provider: ProviderName,
+  ): Promise<Result<{ authorizationUrl: string; attemptId: string }, ConnectBlockedCode>> {
     const rows = await this.list(context.organisation.id);
     if (rows.get(provider)?.status === 'connected') {
       const name = PROVIDER_NAMES[provider];
-      throw new ConnectBlockedError('already_connected', `${name} is already connected. To switch accounts, click Disconnect first, then Connect ${name} again.`);
+      return fail('already_connected', `${name} is already connected. To switch accounts, click Disconnect first, then Connect ${name} again.`);
     }
     const blocked = this.connectBlockedBy(provider, rows);
-    if (blocked !== undefined) throw new ConnectBlockedError(blocked.code, blocked.message);
-    return startConnect(this.#deps, context, provider);
+    if (blocked !== undefined) return fail(blocked.code, blocked.message);
+    return ok(await startConnect(this.#deps, context, provider));
   }
 
   async completeConnect(provider: ProviderName, parameters: URLSearchParams, context: SessionContext | null): Promise<CallbackResult> {
@@ -113,21 +116,18 @@ export class ConnectionsService {
     return findAttempt(this.#deps.database.db, context.organisation.id, context.user.id, id);
   }
 
-  disconnect(context: SessionContext, provider: ProviderName): Promise<DisconnectOutcome | undefined> {
+  disconnect(context: SessionContext, provider: ProviderName): Promise<Result<DisconnectOutcome, 'not_connected'>> {
     return disconnectConnection({ ...this.#deps, tokens: this.tokens, cleanups: this.disconnectCleanups }, context, provider);
   }
 
-  listServices(organisationId: string): Promise<PagerDutyService[]> {
-    return this.withPagerDuty(organisationId, (request) => listServices(request));
+  /** The teams or services of the connected account (Linear teams, PagerDuty services), live. */
+  listScopes(organisationId: string, provider: ProviderName): Promise<ProviderScope[]> {
+    return this.withProvider(organisationId, provider, (request) => providers.get(provider).scopes.list(request));
   }
 
-  listTeams(organisationId: string): Promise<LinearTeam[]> {
-    return this.withLinear(organisationId, (request) => listTeams(request));
-  }
-
-  /** Runs PagerDuty calls for the organisation's connection; `from` is the connected user's e-mail. */
-  withPagerDuty<T>(organisationId: string, call: (request: PagerDutyRequest & { from: string | null }) => Promise<T>): Promise<T> {
-    return this.#withConnection(organisationId, 'pagerduty', (row, accessToken) =>
+  /** Runs provider calls for the organisation's connection; `from` is the connected user's e-mail. */
+  withProvider<T>(organisationId: string, provider: ProviderName, call: (request: ProviderRequest) => Promise<T>): Promise<T> {
+    return this.#withConnection(organisationId, provider, (row, accessToken) =>
       call({
         apiUrl: row.api_url,
         accessToken,
@@ -138,19 +138,11 @@ export class ConnectionsService {
     );
   }
 
-  withLinear<T>(organisationId: string, call: (request: LinearRequest) => Promise<T>): Promise<T> {
-    return this.#withConnection(organisationId, 'linear', (row, accessToken) =>
-      call({ apiUrl: row.api_url, accessToken, timeoutMs: this.#deps.config.providerTimeoutMs, pacer: this.#pacer(row) }),
-    );
-  }
-
   /** One pacer per connection in this process, fed by every response's rate-limit headers. */
   #pacer(row: ConnectionRow): RatePacer {
     let pacer = this.#pacers.get(row.id);
     if (pacer === undefined) {
-      pacer = new RatePacer(row.provider, row.provider === 'pagerduty' ? readPagerDutyRateHeaders : readLinearRateHeaders, {
-        now: () => this.#deps.clock.now(),
-      });
+      pacer = new RatePacer(row.provider, providers.get(row.provider).readRateHeaders, { now: () => this.#deps.clock.now() });
       this.#pacers.set(row.id, pacer);
     }
     return pacer;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SessionContext } from '../accounts/sessions.js';
+import { fail, ok, type Result } from '../core/result.js';
 import type { ProviderName } from '../db/tables.js';
-import type { DisconnectReport } from '../http/api-types.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 import { findConnection, type ConnectionRow } from './connections-repository.js';
 import type { ConnectDeps } from './deps.js';
@@ -15,6 +15,16 @@ import { tokenRef, type ConnectionTokens } from './tokens.js';
  */
 export type DisconnectCleanup = (row: ConnectionRow) => Promise<{ deleted: number; problems: string[] }>;
 
+/** What a disconnect did besides erasing the tokens. Best effort, reported to the person. */
+export interface DisconnectReport {
+  /** `revoked` at the provider, `not_supported` (no revocation endpoint), `failed`, or `skipped` (nothing left to revoke). */
+  revocation: 'revoked' | 'not_supported' | 'failed' | 'skipped';
+  /** Webhooks / subscriptions the hub had created for this connection and deleted. */
+  webhooksDeleted: number;
+  /** Anything that could not be cleaned up, in words. */
+  problems: string[];
+}
+
 export interface DisconnectOutcome {
   row: ConnectionRow;
   report: DisconnectReport;
@@ -24,16 +34,16 @@ export interface DisconnectOutcome {
  * Disconnect: delete what the hub created at the provider (cleanups), revoke the authorization
  * where the provider allows it, then erase the tokens and mark the connection not connected
  * (by whom) — one transaction. Rules and history stay; they refer to the connection row,
- * which is kept. Undefined when there is nothing to disconnect.
+ * which is kept. `not_connected` when there is nothing to disconnect.
  */
 export async function disconnectConnection(
   deps: ConnectDeps & { tokens: ConnectionTokens; cleanups?: readonly DisconnectCleanup[] },
   context: SessionContext,
   provider: ProviderName,
-): Promise<DisconnectOutcome | undefined> {
+): Promise<Result<DisconnectOutcome, 'not_connected'>> {
   const { database, vault, clock, logger, config } = deps;
   const row = await findConnection(database.db, context.organisation.id, provider);
-  if (row === undefined || row.status === 'not_connected') return undefined;
+  if (row === undefined || row.status === 'not_connected') return fail('not_connected', 'There is no connection to disconnect.');
   const log = logger.child({ connectionId: row.id, provider });
   const report: DisconnectReport = { revocation: 'skipped', webhooksDeleted: 0, problems: [] };
 
@@ -85,5 +95,5 @@ export async function disconnectConnection(
   });
   log.info({ by: context.user.id, revocation: report.revocation, webhooksDeleted: report.webhooksDeleted }, 'connection disconnected by a person');
   const updated = await findConnection(database.db, context.organisation.id, provider);
-  return { row: updated ?? row, report };
+  return ok({ row: updated ?? row, report });
 }

@@ -2,8 +2,8 @@ import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
-import { getViewer } from '../providers/linear/api.js';
-import { getCurrentUser } from '../providers/pagerduty/api.js';
+import type { ProviderName } from '../providers/names.js';
+import { providers } from '../providers/registry.js';
 import type { Vault } from '../vault/vault.js';
 import { purgeOldAttempts } from './connect-start.js';
 import type { ConnectionsService } from './connections-service.js';
@@ -12,8 +12,8 @@ import { REFRESH_MARGIN_MS, refreshDue } from './refresh-policy.js';
 
 /**
  * Keeps connections alive and honest while nobody is looking: every `intervalMs`, each
- * connected connection gets one cheap authenticated call (PagerDuty GET /users/me, Linear
- * `viewer`) through the normal token path. So a token about to expire is refreshed before it
+ * connected connection gets one cheap authenticated call (its provider's `healthCheck`:
+ * PagerDuty GET /users/me, Linear `viewer`) through the normal token path. So a token about to expire is refreshed before it
  * does (a refresh token unused for its lifetime would die), and access revoked at the provider
  * turns the card Disconnected within one interval, not at the next user action.
  *
@@ -36,10 +36,9 @@ export function startConnectionKeeper(
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
-  const checkOne = async (row: { id: string; organisation_id: string; provider: 'pagerduty' | 'linear' }) => {
+  const checkOne = async (row: { id: string; organisation_id: string; provider: ProviderName }) => {
     try {
-      if (row.provider === 'pagerduty') await service.withPagerDuty(row.organisation_id, (request) => getCurrentUser(request));
-      else await service.withLinear(row.organisation_id, (request) => getViewer(request));
+      await service.withProvider(row.organisation_id, row.provider, (request) => providers.get(row.provider).healthCheck(request));
     } catch (error) {
       if (error instanceof ConnectionUnavailableError) return; // recorded on the row by the token path
       const level = error instanceof ProviderUnavailableError ? 'info' : 'warn';

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { Config } from '../config/index.js';
-import type { ProviderAdapter } from '../providers/adapter.js';
+import type { Provider } from '../providers/provider.js';
 import { PROVIDER_NAMES, ProviderRequestError, ProviderUnavailableError } from '../providers/errors.js';
 import { providerFetch } from '../providers/fetch.js';
 import type { ProviderName } from '../providers/index.js';
@@ -8,7 +8,7 @@ import type { ProviderName } from '../providers/index.js';
 /**
  * OAuth 2.0 with a provider, through oauth4webapi (RFC 9700 practice: authorization code +
  * PKCE S256, a one-time state, exact redirect URIs, the client secret at the token endpoint).
- * Endpoints, scopes and token-response quirks come from the provider's adapter. Every call
+ * Endpoints, scopes and token-response quirks come from the provider (src/providers/). Every call
  * goes through providerFetch (timeout, network errors → ProviderUnavailableError); a 5xx from
  * the token endpoint is "unavailable", never a reason to give up on a connection.
  */
@@ -20,7 +20,7 @@ export interface TokenSet {
   expiresIn: number | undefined;
   /** Granted scopes (split on spaces or commas). */
   scopes: string[];
-  /** What the adapter's normaliseTokenBody kept aside (PagerDuty: ID token claims). */
+  /** What the provider's normaliseTokenBody kept aside (PagerDuty: ID token claims). */
   hints: Record<string, unknown> | undefined;
 }
 
@@ -38,7 +38,7 @@ export interface OAuthProvider {
   refresh(refreshToken: string): Promise<TokenSet>;
 }
 
-export function createOAuthProvider(config: Config, adapter: ProviderAdapter): OAuthProvider {
+export function createOAuthProvider(config: Config, adapter: Provider): OAuthProvider {
   const provider = adapter.name;
   const settings = adapter.oauth(config);
   const timeoutMs = config.providerTimeoutMs;
@@ -120,10 +120,10 @@ export function splitScopes(scope: string | undefined): string[] {
   return (scope ?? '').split(/[\s,]+/).filter((s) => s !== '');
 }
 
-/** Applies the adapter's quirk handling to a successful JSON token response. */
+/** Applies the provider's quirk handling to a successful JSON token response. */
 async function normaliseTokenResponse(
   response: Response,
-  adapter: ProviderAdapter,
+  adapter: Pick<Provider, 'normaliseTokenBody'>,
 ): Promise<{ response: Response; hints: Record<string, unknown> | undefined }> {
   if (response.status !== 200) return { response, hints: undefined };
   const text = await response.text();

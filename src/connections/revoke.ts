@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
-import { PROVIDER_ADAPTERS, type ProviderName } from '../providers/index.js';
+import type { ProviderName } from '../providers/names.js';
+import { providers } from '../providers/registry.js';
 
 /**
  * Gives an authorization back to the provider where it offers a way (Linear's /oauth/revoke);
@@ -11,7 +12,7 @@ export async function revokeAuthorization(
   provider: ProviderName,
   tokens: { accessToken: string | undefined; refreshToken: string | undefined },
 ): Promise<'revoked' | 'already_gone' | 'not_supported'> {
-  const revoke = PROVIDER_ADAPTERS[provider].revoke;
+  const revoke = providers.get(provider).revoke;
   return revoke === undefined ? 'not_supported' : revoke(config, tokens);
 }
 

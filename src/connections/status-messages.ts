@@ -1,5 +1,5 @@
 import type { ProviderName } from '../db/tables.js';
-import type { ConnectionStatusReasonCode } from '../http/api-types.js';
+import type { ConnectionStatusReason } from './outcome-codes.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 import { MIN_USABLE_LIFETIME_MS } from './refresh-policy.js';
 
@@ -10,7 +10,7 @@ const REVOKE_PLACE: Record<ProviderName, string> = {
 };
 
 /** The card's explanation of why a connection stopped working. */
-export function disconnectMessage(provider: ProviderName, reason: Exclude<ConnectionStatusReasonCode, 'disconnected_by_user'>): string {
+export function disconnectMessage(provider: ProviderName, reason: Exclude<ConnectionStatusReason, 'disconnected_by_user'>): string {
   const name = PROVIDER_NAMES[provider];
   switch (reason) {
     case 'access_revoked':

@@ -1,14 +1,16 @@
 import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
+import { ok, type Result } from '../core/result.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { ProviderName } from '../db/tables.js';
-import type { IdentifiedAccount } from '../providers/adapter.js';
-import { PROVIDER_NAMES } from '../providers/errors.js';
+import type { IdentifiedAccount } from '../providers/provider.js';
+import { providers } from '../providers/registry.js';
 import type { AttemptRow } from './attempts-repository.js';
-import { ConnectFailure } from './connect-messages.js';
+import { connectFailed, type ConnectFailed } from './connect-messages.js';
 import { findConnection, insertConnection, updateConnectionOnConnect, type ConnectionRow } from './connections-repository.js';
 import type { ConnectDeps } from './deps.js';
 import type { TokenSet } from './oauth-client.js';
+import type { ConnectFailureCode } from './outcome-codes.js';
 import { statedLifetimeMs } from './refresh-policy.js';
 import { tokenRef } from './tokens.js';
 
@@ -18,22 +20,29 @@ import { tokenRef } from './tokens.js';
  * wins (already_connected); a Disconnected one is resumed only with the same account.
  */
 
+/** Thrown inside the transaction to roll it back; answered as a value below. */
+class Refused extends Error {
+  constructor(readonly failure: ConnectFailed) {
+    super(failure.code);
+  }
+}
+
 export async function storeConnection(
   deps: ConnectDeps,
   attempt: AttemptRow,
   context: SessionContext,
   account: IdentifiedAccount,
   tokens: TokenSet,
-): Promise<void> {
+): Promise<Result<undefined, ConnectFailureCode>> {
   const now = deps.clock.now();
   const provider = attempt.provider;
   const lifetimeMs = statedLifetimeMs(tokens.expiresIn);
   try {
     await deps.database.db.transaction().execute(async (trx) => {
       const existing = await findConnection(trx, attempt.organisation_id, provider);
-      if (existing?.status === 'connected') throw new ConnectFailure('already_connected');
+      if (existing?.status === 'connected') throw new Refused(connectFailed(provider, 'already_connected'));
       if (existing?.status === 'disconnected' && existing.external_account_id !== account.accountId) {
-        throw new ConnectFailure('wrong_account', wrongAccountMessage(provider, existing, account));
+        throw new Refused(connectFailed(provider, 'wrong_account', wrongAccountMessage(provider, existing, account)));
       }
       const row: ConnectionRow = {
         id: existing?.id ?? newId('con'),
@@ -77,20 +86,15 @@ export async function storeConnection(
       else await deps.vault.delete(trx, tokenRef(row, 'refresh_token'));
     });
   } catch (error) {
+    if (error instanceof Refused) return error.failure;
     // Two callbacks racing to create the first connection: the second loses here.
-    if (isUniqueViolation(error)) throw new ConnectFailure('already_connected');
+    if (isUniqueViolation(error)) return connectFailed(provider, 'already_connected');
     throw error;
   }
+  return ok(undefined);
 }
 
 function wrongAccountMessage(provider: ProviderName, existing: ConnectionRow, account: IdentifiedAccount): string {
-  const name = PROVIDER_NAMES[provider];
-  const what = provider === 'pagerduty' ? 'account' : 'workspace';
+  const { displayName: name, accountNoun: what } = providers.get(provider);
   return `You authorized the ${name} ${what} ${account.accountName}, but this organisation's ${name} connection belongs to ${existing.account_name}. Log in to ${existing.account_name} in ${name} and reconnect to resume it, or click Disconnect first to switch ${what}s.`;
-}
-
-export function successMessage(provider: ProviderName, account: IdentifiedAccount): string {
-  return provider === 'pagerduty'
-    ? `Connected to the PagerDuty account ${account.accountName}${account.region ? ` (${account.region.toUpperCase()})` : ''} as ${account.user.name}.`
-    : `Connected to the Linear workspace ${account.accountName} as ${account.user.name}.`;
 }

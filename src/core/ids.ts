@@ -15,10 +15,10 @@ export function newId(prefix: string): string {
     buffer = (buffer << 8) | byte;
     bits += 8;
     while (bits >= 5) {
-      out += ALPHABET[(buffer >>> (bits - 5)) & 31];
+      out += ALPHABET.charAt((buffer >>> (bits - 5)) & 31);
       bits -= 5;
     }
   }
-  if (bits > 0) out += ALPHABET[(buffer << (5 - bits)) & 31];
+  if (bits > 0) out += ALPHABET.charAt((buffer << (5 - bits)) & 31);
   return `${prefix}_${out}`;
 }

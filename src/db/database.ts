@@ -31,9 +31,6 @@ export interface OpenDatabaseOptions {
   maxConnections?: number;
 }
 
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-
 /**
  * Opens SQLite (WAL, foreign keys, busy timeout; a new file is created 0600 in a folder
  * created 0700) or a PostgreSQL pool. Times are stored as
@@ -63,12 +60,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
 
-  const types = {
-    getTypeParser(oid: number, format?: 'text' | 'binary') {
-      if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-      return pg.types.getTypeParser(oid, format);
-    },
-  } as pg.CustomTypesConfig;
+  const { INT8, NUMERIC } = pg.types.builtins;
+  const types: pg.CustomTypesConfig = {
+    getTypeParser: (oid, format): unknown =>
+      oid === INT8 || oid === NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+  };
 
   if (options.schema !== undefined) {
     const admin = new pg.Client({ connectionString: config.url });

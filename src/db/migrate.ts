@@ -4,6 +4,7 @@ import { migrations as allMigrations } from './migrations/index.js';
 /** The database to migrate; `schema` when a PostgreSQL handle works inside its own schema. */
 export interface MigrationTarget {
   // Kysely<any>: migrations run against whatever schema exists before them, not the typed one.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Kysely's migration guide does
   db: Kysely<any>;
   schema?: string | undefined;
 }

@@ -89,7 +89,7 @@ export function explainPostgresError(error: unknown, url: string, timeoutMs = CO
                 ? `database "${target.database}" does not exist. Create it (createdb ${target.database}) or fix DATABASE_URL.`
                 : code === '53300' || code === '57P03'
                   ? `the server is not accepting connections now: ${serverSays}`
-                  : /client password must be a string/.test(raw)
+                  : raw.includes('client password must be a string')
                     ? `the server asks user "${target.user}" for a password and DATABASE_URL has none.`
                     : `${serverSays}${code !== undefined ? ` (${code})` : ''}`;
   return new OperatorError(`${intro}: ${problem}`, { cause: error });

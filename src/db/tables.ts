@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ProviderName } from '../providers/names.js';
 
 /**
  * Row types of every table, as Kysely sees them. Conventions (both dialects):
@@ -81,7 +82,8 @@ export interface VaultRetiredKeysTable {
   retired_at: number;
 }
 
-export type ProviderName = 'pagerduty' | 'linear';
+/** The registry's keys (providers/names.ts); the CHECK constraints of the provider columns list them too. */
+export type { ProviderName } from '../providers/names.js';
 
 export interface ConnectionsTable {
   id: string;
@@ -222,12 +224,12 @@ export interface WebhookDeliveriesTable {
   scope_name: string;
   /**
    * Linear-Delivery / X-Webhook-Id (unsigned headers): the same on every retry of one delivery.
-   * At most 200 characters; longer ones are stored as `sha256:<hex>` (webhooks/stored-text.ts).
+   * At most 200 characters; longer ones are stored as `sha256:<hex>` (core/stored-text.ts).
    */
   external_id: string;
   /**
    * From signed content only — Linear: `sha256:` of the body; PagerDuty: `event:` + event.id —
-   * so a replay under a new header is still recognised (webhooks/replay-key.ts). Null on rows
+   * so a replay under a new header is still recognised (webhooks/delivery-keys.ts). Null on rows
    * stored before migration 0007. Unique per endpoint.
    */
   replay_key: string | null;
@@ -237,6 +239,20 @@ export interface WebhookDeliveriesTable {
   /** The vendor's id, or `sha256:<hex>` of it when longer than 200 characters. */
   entity_id: string;
   entity_label: string | null;
+  /**
+   * The rest of the provider-neutral event (providers/events.ts), stored by the intake so the
+   * delivery's job never parses the body again. Null on rows stored before migration 0009.
+   */
+  event_kind: string | null;
+  entity_kind: string | null;
+  /** What the event belongs to (a comment's issue, a note's incident): its kind and id. */
+  subject_kind: string | null;
+  subject_id: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  occurred_at: number | null;
+  /** The provider account / workspace the delivery says it comes from (Linear organizationId). */
+  account_id: string | null;
   /** The raw JSON body as received (signature-verified, valid UTF-8: byte for byte as signed). */
   body: string;
   outcome: DeliveryOutcome;

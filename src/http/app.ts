@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { registerWebhookIntake } from '../webhooks/intake.js';
+import { registerWebhookIntake } from './routes/webhooks/intake.js';
 import type { AppDeps } from './deps.js';
 import { registerCsrfProtection } from './plugins/csrf.js';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.js';

@@ -1,8 +1,9 @@
 /**
  * The one error shape of the HTTP API:
  *   {"error": {"code": "machine_readable", "message": "For people.", "details": …}}
- * Domain code throws HttpError (or a domain error mapped in plugins/error-handler.ts);
- * nothing else decides status codes.
+ * Only the HTTP layer throws HttpError: a route turns a domain Failure into one with
+ * httpFailure (failures.ts), provider and connection errors are mapped in
+ * provider-error-mapping.ts; domain code never knows status codes (architecture.md § Errors).
  */
 export class HttpError extends Error {
   constructor(

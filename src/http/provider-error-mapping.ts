@@ -1,4 +1,3 @@
-import { ConnectBlockedError } from '../connections/connections-service.js';
 import { ConnectionUnavailableError } from '../connections/errors.js';
 import {
   ProviderForbiddenError,
@@ -7,19 +6,15 @@ import {
   ProviderUnauthorizedError,
   ProviderUnavailableError,
 } from '../providers/errors.js';
-import { EndpointExistsError } from '../webhooks/webhooks-service.js';
 import { HttpError } from './errors.js';
 
 /**
  * Connection and provider errors as API answers (the error handler calls this):
- * 409 not_connected / connection_disconnected / already_connected / pagerduty_not_connected /
- * provider_unconfigured; 503 provider_unavailable (+ Retry-After when known);
+ * 409 not_connected / connection_disconnected; 503 provider_unavailable (+ Retry-After when known);
  * 503 provider_rate_limited; 502 provider_forbidden / provider_error.
  * Messages come from the connections module and never carry tokens or provider bodies.
  */
 export function providerErrorToHttp(error: unknown): HttpError | undefined {
-  if (error instanceof ConnectBlockedError) return new HttpError(409, error.code, error.message);
-  if (error instanceof EndpointExistsError) return new HttpError(409, 'webhook_exists', error.message);
   if (error instanceof ConnectionUnavailableError) {
     return new HttpError(409, error.status === 'disconnected' ? 'connection_disconnected' : 'not_connected', error.message);
   }

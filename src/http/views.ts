@@ -1,11 +1,14 @@
 import type { Organisation } from '../accounts/organisations-repository.js';
 import type { SessionContext } from '../accounts/sessions.js';
 import type { User } from '../accounts/users-repository.js';
-import type { OrganisationView, SessionResponse, UserView } from './api-types.js';
+import type { OrganisationView } from '../api/organisation.js';
+import type { SessionResponse } from '../api/session.js';
+import type { UserView } from '../api/users.js';
 
 /**
- * Domain objects → API bodies (api-types.ts), in one place. Only listed fields leave the
- * server: a password hash can never reach a response because User does not carry one.
+ * Accounts' domain objects → API bodies (the contract, src/api), in one place. Only listed
+ * fields leave the server: a password hash can never reach a response because User does not
+ * carry one.
  */
 
 export function userView(user: User): UserView {

@@ -69,7 +69,7 @@ export function serializeError(error: unknown): unknown {
 
 /** Scrubs a fresh object made by pino's err serializer, in place; `errorProto` marks nested ones. */
 function scrubSerialized(record: Record<string, unknown>, errorProto: object, depth: number): void {
-  for (const field of DROPPED_ERROR_FIELDS) delete record[field];
+  for (const field of DROPPED_ERROR_FIELDS) Reflect.deleteProperty(record, field);
   if (depth >= 5) return;
   for (const [key, value] of Object.entries(record)) {
     if (typeof value !== 'object' || value === null) continue;

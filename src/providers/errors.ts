@@ -1,7 +1,6 @@
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from './names.js';
 
-/** Display names, for messages. */
-export const PROVIDER_NAMES: Record<ProviderName, string> = { pagerduty: 'PagerDuty', linear: 'Linear' };
+export { PROVIDER_NAMES } from './names.js';
 
 /**
  * What can go wrong talking to a provider, as the rest of the hub needs to tell it apart.

@@ -1,5 +1,5 @@
-import type { ProviderName } from '../db/tables.js';
-import { PROVIDER_NAMES, ProviderUnavailableError } from './errors.js';
+import { ProviderUnavailableError } from './errors.js';
+import { PROVIDER_NAMES, type ProviderName } from './names.js';
 
 /**
  * fetch() with a timeout, turning network failures into {@link ProviderUnavailableError}.

@@ -1,12 +1,4 @@
-import type { ProviderName } from '../db/tables.js';
-import type { ProviderAdapter } from './adapter.js';
-import { linearAdapter } from './linear/adapter.js';
-import { pagerdutyAdapter } from './pagerduty/adapter.js';
-
-export type { ProviderName } from '../db/tables.js';
-
-/** Every provider the hub connects to, by name. */
-export const PROVIDER_ADAPTERS: Record<ProviderName, ProviderAdapter> = {
-  pagerduty: pagerdutyAdapter,
-  linear: linearAdapter,
-};
+export { isProviderName, PROVIDER_KEYS, PROVIDER_NAMES, type ProviderName } from './names.js';
+export type { FreshToken, IdentifiedAccount, IdentifyResult, Provider, ProviderOAuthSettings } from './provider.js';
+export { providers } from './registry.js';
+export type { ProviderRequest } from './request.js';

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ProviderRateLimitedError } from './errors.js';
-import { RatePacer, readLinearRateHeaders, readPagerDutyRateHeaders } from './pacing.js';
+import { readLinearRateHeaders } from './linear/rate-headers.js';
+import { RatePacer } from './pacing.js';
+import { readPagerDutyRateHeaders } from './pagerduty/rate-headers.js';
 
 const pd = (remaining: number, resetSeconds: number, limit = 960) =>
   new Headers({ 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(resetSeconds) });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProviderName } from '../db/tables.js';
-import { PROVIDER_NAMES, ProviderRateLimitedError } from './errors.js';
+import { ProviderRateLimitedError } from './errors.js';
+import { PROVIDER_NAMES, type ProviderName } from './names.js';
 
 /** What a provider's headers said about the rate budget after a call. */
 export interface RateBudget {
@@ -11,24 +11,6 @@ export interface RateBudget {
 }
 
 export type RateHeaderReader = (headers: Headers, now: number) => RateBudget | undefined;
-
-/** PagerDuty: `ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset` (seconds from now). */
-export const readPagerDutyRateHeaders: RateHeaderReader = (headers, now) => {
-  const limit = Number(headers.get('ratelimit-limit'));
-  const remaining = Number(headers.get('ratelimit-remaining'));
-  const reset = Number(headers.get('ratelimit-reset'));
-  if (!headers.has('ratelimit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(reset)) return undefined;
-  return { limit: Number.isFinite(limit) && limit > 0 ? limit : remaining, remaining, resetAt: now + reset * 1000 };
-};
-
-/** Linear: `X-RateLimit-Requests-Limit`, `-Remaining`, `-Reset` (epoch ms). */
-export const readLinearRateHeaders: RateHeaderReader = (headers) => {
-  const limit = Number(headers.get('x-ratelimit-requests-limit'));
-  const remaining = Number(headers.get('x-ratelimit-requests-remaining'));
-  const resetAt = Number(headers.get('x-ratelimit-requests-reset'));
-  if (!headers.has('x-ratelimit-requests-remaining') || !Number.isFinite(remaining) || !Number.isFinite(resetAt)) return undefined;
-  return { limit: Number.isFinite(limit) && limit > 0 ? limit : remaining, remaining, resetAt };
-};
 
 export interface RatePacerOptions {
   /** Calls kept in reserve: below this many remaining, callers wait for the reset. Default 2 % of the limit, at least 1. */

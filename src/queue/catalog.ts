@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { JobErrorClassifier } from './classify-error.js';
 
 /**
  * A kind of job: what its payload looks like, how long one run may take and how it is retried.
@@ -11,6 +12,12 @@ export interface JobKind<Payload> {
   /** One run is aborted after this long (and counts as a failed attempt). At most 45 s. */
   timeoutMs: number;
   retry: RetryPolicy;
+  /**
+   * How this kind's handler errors are read, for errors the queue does not know (e.g. a
+   * provider's rate limit: connections/job-errors.ts). Asked first; when absent or undefined,
+   * DeferJob / RetryJobAfter / PermanentJobError decide and anything else is retried.
+   */
+  classifyError?: JobErrorClassifier;
 }
 
 export interface RetryPolicy {
@@ -55,5 +62,5 @@ export interface RegisteredJob {
 }
 
 export function registerJob<Payload>(kind: JobKind<Payload>, handler: JobHandler<Payload>, onDead?: DeadJobHook<Payload>): RegisteredJob {
-  return { kind: kind as JobKind<unknown>, handler: handler as JobHandler<unknown>, onDead: onDead as DeadJobHook<unknown> | undefined };
+  return { kind, handler: handler as JobHandler<unknown>, onDead: onDead as DeadJobHook<unknown> | undefined };
 }

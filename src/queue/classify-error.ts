@@ -1,33 +1,35 @@
-import { ConnectionUnavailableError } from '../connections/errors.js';
-import { ProviderRateLimitedError, ProviderRequestError, ProviderUnavailableError } from '../providers/errors.js';
 import { DeferJob, PermanentJobError, RetryJobAfter } from './errors.js';
 
-/** While a connection is Disconnected, its jobs look again this often (a reconnect brings them forward at once). */
-export const DISCONNECTED_RECHECK_MS = 30_000;
-
-export type ClassifiedJobError =
-  | { kind: 'defer'; delayMs: number; message: string; waitingFor: string | null }
-  | { kind: 'permanent'; message: string }
-  | { kind: 'retry'; atLeastMs: number; message: string };
+/** What a handler's error means for its job. */
+export type JobErrorClass =
+  /** Run again after `delayMs` without using an attempt; `waitingFor` names an event that ends the wait early (JobQueue.resumeWaiting). */
+  | { kind: 'defer'; delayMs: number; waitingFor: string | null }
+  /** Retrying cannot help: the job is dead at once. */
+  | { kind: 'permanent' }
+  /** A failed attempt: retry with the kind's backoff, never sooner than `atLeastMs`. */
+  | { kind: 'retry'; atLeastMs: number };
 
 /**
- * What a handler's error means for its job. Provider errors carry their own meaning: a
- * Disconnected connection defers (paused, no attempt used); a rate limit or an outage retries
- * no sooner than the provider asked; a refused request (4xx) cannot succeed by retrying.
+ * A job kind's own reading of its handler's errors (JobKind.classifyError), for errors the
+ * queue cannot know — e.g. a provider's rate limit. Undefined leaves the error to the queue.
  */
-export function classifyJobError(error: unknown): ClassifiedJobError {
-  const message = error instanceof Error ? error.message.slice(0, 1000) : String(error).slice(0, 1000);
-  if (error instanceof DeferJob) return { kind: 'defer', delayMs: error.delayMs, message, waitingFor: error.waitingFor };
-  if (error instanceof ConnectionUnavailableError) {
-    return { kind: 'defer', delayMs: DISCONNECTED_RECHECK_MS, message, waitingFor: `connection:${error.provider}` };
-  }
-  if (error instanceof PermanentJobError) return { kind: 'permanent', message };
-  if (error instanceof RetryJobAfter) return { kind: 'retry', atLeastMs: error.delayMs, message };
-  if (error instanceof ProviderRateLimitedError || error instanceof ProviderUnavailableError) {
-    return { kind: 'retry', atLeastMs: (error.retryAfterSeconds ?? 0) * 1000, message };
-  }
-  if (error instanceof ProviderRequestError && error.status >= 400 && error.status < 500 && error.status !== 408) {
-    return { kind: 'permanent', message };
-  }
-  return { kind: 'retry', atLeastMs: 0, message };
+export type JobErrorClassifier = (error: unknown) => JobErrorClass | undefined;
+
+export type ClassifiedJobError = JobErrorClass & { message: string };
+
+/**
+ * The kind's classifier is asked first; otherwise the queue's own vocabulary (errors.ts)
+ * decides, and any other error is a failed attempt with backoff. The message is what the job
+ * keeps as its last error.
+ */
+export function classifyJobError(error: unknown, byKind?: JobErrorClassifier): ClassifiedJobError {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  return { ...(byKind?.(error) ?? byQueue(error)), message };
+}
+
+function byQueue(error: unknown): JobErrorClass {
+  if (error instanceof DeferJob) return { kind: 'defer', delayMs: error.delayMs, waitingFor: error.waitingFor };
+  if (error instanceof PermanentJobError) return { kind: 'permanent' };
+  if (error instanceof RetryJobAfter) return { kind: 'retry', atLeastMs: error.delayMs };
+  return { kind: 'retry', atLeastMs: 0 };
 }

@@ -1,17 +1,19 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, JobsTable } from '../db/tables.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database, JobStatus } from '../db/tables.js';
+import { jobFromRow, newJobRow, type JobRow } from './job-rows.js';
+import type { Job, NewJob } from './job.js';
 
 type Db = Kysely<Database>;
-export type JobRow = Selectable<JobsTable>;
 
 /**
- * Row access for `jobs`. Every state change is one conditional UPDATE, so it is atomic on both
- * databases. Changes by a worker name the worker (`locked_by`): a worker whose lease expired and
- * was taken over cannot overwrite the new owner's outcome.
+ * Access to `jobs`; everything it returns is a Job (job.ts), never a row. Every state change is
+ * one conditional UPDATE, so it is atomic on both databases. Changes by a worker name the worker
+ * (`locked_by`): a worker whose lease expired and was taken over cannot overwrite the new
+ * owner's outcome.
  */
 
-export async function insertJob(db: Db, row: Omit<JobRow, 'seq'>): Promise<void> {
-  await db.insertInto('jobs').values(row).execute();
+export async function insertJob(db: Db, job: NewJob): Promise<void> {
+  await db.insertInto('jobs').values(newJobRow(job)).execute();
 }
 
 /**
@@ -27,7 +29,7 @@ export async function claimJobs(
   db: Db,
   dialect: 'sqlite' | 'postgres',
   options: { worker: string; kinds: string[]; limit: number; now: number; leaseMs: number },
-): Promise<JobRow[]> {
+): Promise<Job[]> {
   if (options.kinds.length === 0 || options.limit <= 0) return [];
   const { worker, kinds, limit, now, leaseMs } = options;
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
@@ -50,14 +52,14 @@ export async function claimJobs(
         limit ${limit}
         ${lock})
     returning *`.execute(db);
-  return result.rows;
+  return result.rows.map(jobFromRow);
 }
 
 export const ABANDONED_ON_LAST_ATTEMPT = 'The worker running the last attempt stopped before finishing (its lease expired).';
 
 /** Jobs whose worker died during their last attempt: dead, with that said. Returns them. */
-export async function buryAbandonedJobs(db: Db, now: number): Promise<JobRow[]> {
-  return db
+export async function buryAbandonedJobs(db: Db, now: number): Promise<Job[]> {
+  const rows = await db
     .updateTable('jobs')
     .set({ status: 'dead', locked_by: null, locked_until: null, finished_at: now, updated_at: now, last_error: ABANDONED_ON_LAST_ATTEMPT })
     .where('status', '=', 'running')
@@ -65,6 +67,7 @@ export async function buryAbandonedJobs(db: Db, now: number): Promise<JobRow[]> 
     .whereRef('attempts', '>=', 'max_attempts')
     .returningAll()
     .execute();
+  return rows.map(jobFromRow);
 }
 
 export type JobOutcome =
@@ -107,6 +110,26 @@ export async function replayDeadJob(db: Db, organisationId: string, id: string, 
     .where('status', '=', 'dead')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The organisation's job, if any. */
+export async function findJob(db: Db, organisationId: string, id: string): Promise<Job | undefined> {
+  const row = await db.selectFrom('jobs').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : jobFromRow(row);
+}
+
+/** The organisation's jobs, newest first (by enqueue order), optionally filtered, before `beforeSeq` when given. */
+export async function listJobs(
+  db: Db,
+  organisationId: string,
+  filter: { status?: JobStatus | undefined; kind?: string | undefined; beforeSeq?: number | undefined; limit: number },
+): Promise<Job[]> {
+  let select = db.selectFrom('jobs').selectAll().where('organisation_id', '=', organisationId);
+  if (filter.status !== undefined) select = select.where('status', '=', filter.status);
+  if (filter.kind !== undefined) select = select.where('kind', '=', filter.kind);
+  if (filter.beforeSeq !== undefined) select = select.where('seq', '<', filter.beforeSeq);
+  const rows = await select.orderBy('seq', 'desc').limit(filter.limit).execute();
+  return rows.map(jobFromRow);
 }
 
 /**

@@ -21,7 +21,7 @@ export function registerQueueDepthGauge(registry: Registry, database: HubDatabas
         .execute();
       this.reset();
       for (const status of ['queued', 'running', 'dead'] as const) {
-        this.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
+        this.set({ status }, rows.find((row) => row.status === status)?.count ?? 0);
       }
     },
   });

@@ -6,11 +6,17 @@ import type { HubDatabase } from '../db/database.js';
 import type { Database } from '../db/tables.js';
 import type { JobKind } from './catalog.js';
 import { insertJob } from './jobs-repository.js';
+import { entityLane, entityLaneResolver, type LaneEntity, type LaneResolver } from './lanes.js';
 
 export interface EnqueueOptions {
   organisationId?: string | null;
-  /** Jobs sharing a lane run one at a time, in enqueue order. */
+  /** Jobs sharing a lane run one at a time, in enqueue order (lanes.ts). */
   lane?: string | null;
+  /**
+   * What the job is about: the queue's LaneResolver picks its lane (the entity's own, or its
+   * link's). Instead of `lane`.
+   */
+  laneOf?: LaneEntity;
   /** Not before this time (default: now). */
   runAt?: number;
 }
@@ -24,13 +30,16 @@ export interface EnqueueOptions {
 export class JobQueue {
   readonly #database: HubDatabase;
   readonly #clock: Clock;
+  readonly #laneResolver: LaneResolver;
   readonly #local = new EventEmitter();
   /** NOTIFY channel, per schema so that test schemas in one database do not wake each other. */
   readonly channel: string;
 
-  constructor(database: HubDatabase, clock: Clock) {
+  /** `laneResolver` decides the lane of jobs enqueued with `laneOf` (default: the entity's own lane). */
+  constructor(database: HubDatabase, clock: Clock, options: { laneResolver?: LaneResolver } = {}) {
     this.#database = database;
     this.#clock = clock;
+    this.#laneResolver = options.laneResolver ?? entityLaneResolver;
     this.channel = `hub_jobs_${database.schema ?? 'public'}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
     this.#local.setMaxListeners(100);
   }
@@ -42,24 +51,26 @@ export class JobQueue {
     const id = newId('job');
     await insertJob(db, {
       id,
-      organisation_id: options.organisationId ?? null,
+      organisationId: options.organisationId ?? null,
       kind: kind.kind,
       payload: JSON.stringify(parsed),
-      lane: options.lane ?? null,
-      status: 'queued',
-      attempts: 0,
-      max_attempts: kind.retry.maxAttempts,
-      run_at: options.runAt ?? now,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      waiting_for: null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
+      lane: await this.#laneOf(db, options),
+      maxAttempts: kind.retry.maxAttempts,
+      runAt: options.runAt ?? now,
+      createdAt: now,
     });
     if (this.#database.dialect === 'postgres') await sql`select pg_notify(${this.channel}, '')`.execute(db);
     return id;
+  }
+
+  async #laneOf(db: Kysely<Database>, options: EnqueueOptions): Promise<string | null> {
+    const entity = options.laneOf;
+    if (entity === undefined) return options.lane ?? null;
+    if (options.lane !== undefined) throw new Error('enqueue: give either lane or laneOf, not both');
+    const organisationId = options.organisationId ?? null;
+    // An installation-wide job belongs to no organisation's link.
+    if (organisationId === null) return entityLane(entity.provider, entity.kind, entity.id);
+    return this.#laneResolver(db, organisationId, entity);
   }
 
   /** Enqueues in its own transaction and wakes this process's workers. */

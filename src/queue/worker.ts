@@ -2,10 +2,10 @@ import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
-import { retryDelayMs } from './backoff.js';
 import { LEASE_MARGIN_MS, MAX_JOB_TIMEOUT_MS, type RegisteredJob } from './catalog.js';
-import { classifyJobError } from './classify-error.js';
-import { ABANDONED_ON_LAST_ATTEMPT, buryAbandonedJobs, claimJobs, finishRun, nextRunAt, type JobOutcome, type JobRow } from './jobs-repository.js';
+import { failedRunOutcome } from './failed-run.js';
+import type { Job } from './job.js';
+import { ABANDONED_ON_LAST_ATTEMPT, buryAbandonedJobs, claimJobs, finishRun, nextRunAt, type JobOutcome } from './jobs-repository.js';
 import type { JobQueue } from './queue.js';
 
 export interface WorkerOptions {
@@ -19,7 +19,7 @@ export interface WorkerOptions {
   /** Safety-net poll when no wake-up arrives (default 1000 ms; other SQLite processes rely on it). */
   pollIntervalMs?: number;
   /** Observes every finished run (metrics). */
-  onRunFinished?: (job: JobRow, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
+  onRunFinished?: (job: Job, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
 }
 
 /** Every lease is this long: a job whose worker died is runnable again within a minute. */
@@ -89,7 +89,7 @@ export class QueueWorker {
     const kinds = [...this.#jobs.keys()];
     while (!this.#stopping.signal.aborted) {
       this.#woken = false;
-      let claimed: JobRow[] = [];
+      let claimed: Job[] = [];
       const free = this.#concurrency - this.#inFlight.size;
       try {
         if (free > 0) {
@@ -112,6 +112,7 @@ export class QueueWorker {
         this.#inFlight.add(run);
       }
       if (claimed.length > 0 && claimed.length === free) continue; // maybe more waiting
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by wake-ups while this loop awaited
       if (this.#woken) continue;
       await this.#sleep(await this.#sleepMs(kinds));
     }
@@ -140,9 +141,10 @@ export class QueueWorker {
     });
   }
 
-  async #execute(job: JobRow): Promise<void> {
+  async #execute(job: Job): Promise<void> {
     const { database, clock, logger } = this.#options;
-    const registered = this.#jobs.get(job.kind)!;
+    const registered = this.#jobs.get(job.kind);
+    if (registered === undefined) throw new Error(`claimed a job of kind ${job.kind}, which this worker does not run`);
     const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
     const startedAt = Date.now();
     const startedAtClock = clock.now();
@@ -152,16 +154,17 @@ export class QueueWorker {
     try {
       const payload = registered.kind.payload.parse(JSON.parse(job.payload));
       await Promise.race([
-        registered.handler(payload, { jobId: job.id, organisationId: job.organisation_id, lane: job.lane, attempt: job.attempts, signal: timeout }),
+        registered.handler(payload, { jobId: job.id, organisationId: job.organisationId, lane: job.lane, attempt: job.attempts, signal: timeout }),
         new Promise<never>((_, reject) => {
           timeout.addEventListener('abort', () => reject(new Error(`timed out after ${registered.kind.timeoutMs} ms`)), { once: true });
         }),
       ]);
       outcome = { status: 'succeeded' };
     } catch (error) {
-      outcome = this.#outcomeOf(error, job, registered, clock.now());
-      if (outcome.status === 'defer') log.debug({ reason: outcome.reason, runAt: outcome.runAt }, 'job deferred');
-      else log[outcome.status === 'dead' ? 'warn' : 'info']({ outcome: outcome.status, reason: describe(outcome) }, 'job run failed');
+      const failed = failedRunOutcome(error, job, registered.kind, clock.now());
+      if (failed.status === 'defer') log.debug({ reason: failed.reason, runAt: failed.runAt }, 'job deferred');
+      else log[failed.status === 'dead' ? 'warn' : 'info']({ outcome: failed.status, reason: failed.error }, 'job run failed');
+      outcome = failed;
     }
     try {
       const recorded = await finishRun(database.db, job.id, this.id, outcome, clock.now());
@@ -175,7 +178,7 @@ export class QueueWorker {
   }
 
   /** Runs the kind's dead-job hook (it may mark what the job worked on as failed). Never throws. */
-  async #afterDeath(job: JobRow, error: string): Promise<void> {
+  async #afterDeath(job: Job, error: string): Promise<void> {
     const registered = this.#jobs.get(job.kind);
     if (registered?.onDead === undefined) return;
     try {
@@ -184,18 +187,4 @@ export class QueueWorker {
       this.#options.logger.error({ err: hookError, jobId: job.id, kind: job.kind }, 'the dead-job hook failed');
     }
   }
-
-  #outcomeOf(error: unknown, job: JobRow, registered: RegisteredJob, now: number): JobOutcome {
-    const classified = classifyJobError(error);
-    if (classified.kind === 'defer') {
-      return { status: 'defer', runAt: now + classified.delayMs, reason: classified.message, waitingFor: classified.waitingFor };
-    }
-    if (classified.kind === 'permanent' || job.attempts >= job.max_attempts) return { status: 'dead', error: classified.message };
-    const delay = retryDelayMs(registered.kind.retry, job.attempts, classified.atLeastMs);
-    return { status: 'retry', runAt: now + delay, error: classified.message };
-  }
-}
-
-function describe(outcome: JobOutcome): string | undefined {
-  return outcome.status === 'defer' ? outcome.reason : outcome.status === 'succeeded' ? undefined : outcome.error;
 }

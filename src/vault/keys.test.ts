@@ -90,7 +90,7 @@ describe('master key file (embedded default)', () => {
     const { logger } = captureLogger();
     const loaded = await loadKeys(dir.config(), logger);
     const next = newKey();
-    const current = (await readMasterKeyFile(file))?.keys.active as Buffer;
+    const current = (await readMasterKeyFile(file))!.keys.active;
     await writeMasterKeyFile(file, { active: next, previous: [current] });
     if (posix) expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir.dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);

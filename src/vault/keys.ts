@@ -30,6 +30,12 @@ export function keySourceFor(config: Config): KeySource {
   return { kind: 'file', path: masterKeyPath(config.dataDir) };
 }
 
+/** HUB_MASTER_KEY, for a process whose key source is 'env' (keySourceFor checked it is set). */
+export function envMasterKey(config: Config): Buffer {
+  if (config.masterKey === undefined) throw new Error('the key source is env but HUB_MASTER_KEY is not set');
+  return config.masterKey;
+}
+
 /** Reads the key file, warning if its mode is too open. `undefined` if it does not exist. */
 export async function readKeyFileChecked(file: string, logger: Logger): Promise<MasterKeys | undefined> {
   const read = await readMasterKeyFile(file);
@@ -46,7 +52,7 @@ export async function readKeyFileChecked(file: string, logger: Logger): Promise<
 export async function loadKeys(config: Config, logger: Logger): Promise<LoadedKeys> {
   const source = keySourceFor(config);
   if (source.kind === 'env') {
-    return { keyring: new Keyring(config.masterKey as Buffer, config.previousMasterKeys), source };
+    return { keyring: new Keyring(envMasterKey(config), config.previousMasterKeys), source };
   }
   let keys = await readKeyFileChecked(source.path, logger);
   if (keys === undefined) {

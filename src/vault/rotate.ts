@@ -24,7 +24,7 @@ import { keyIdOf } from './envelope.js';
 import { VaultError, VaultStartupError } from './errors.js';
 import { writeMasterKeyFile } from './key-file.js';
 import { Keyring } from './keyring.js';
-import { keySourceFor, readKeyFileChecked, type LoadedKeys } from './keys.js';
+import { envMasterKey, keySourceFor, readKeyFileChecked, type LoadedKeys } from './keys.js';
 import { assertSecretsReadable, reconcileVaultState } from './open.js';
 import {
   countSecretsNotUnder,
@@ -75,7 +75,7 @@ export async function rotateMasterKey(
 
 async function rotateFromEnv(config: Config, database: HubDatabase, logger: Logger, options: RotateOptions): Promise<RotationSummary> {
   const clock = options.clock ?? systemClock;
-  const loaded: LoadedKeys = { keyring: new Keyring(config.masterKey as Buffer, config.previousMasterKeys), source: { kind: 'env' } };
+  const loaded: LoadedKeys = { keyring: new Keyring(envMasterKey(config), config.previousMasterKeys), source: { kind: 'env' } };
   const toKeyId = loaded.keyring.activeKeyId;
   const before = await stateKeyIds(database, toKeyId);
   await reconcileVaultState(database, loaded, clock, logger);

@@ -1,61 +1,136 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EndpointStatus, ProviderName, WebhookEndpointsTable } from '../db/tables.js';
+import type { ScopeKind } from '../providers/webhooks.js';
 
 type Db = Kysely<Database>;
-export type EndpointRow = Selectable<WebhookEndpointsTable>;
+type EndpointRow = Selectable<WebhookEndpointsTable>;
+
+/** A webhook the hub created at a provider: a Linear team webhook or a PagerDuty service subscription. */
+export interface Endpoint {
+  /** In the delivery URL: ${PUBLIC_URL}/webhooks/<provider>/<id>. */
+  id: string;
+  organisationId: string;
+  connectionId: string;
+  provider: ProviderName;
+  scopeKind: ScopeKind;
+  /** Linear team id / PagerDuty service id. */
+  scopeId: string;
+  scopeName: string;
+  /** The provider's id of the webhook; null while being created. */
+  externalId: string | null;
+  status: EndpointStatus;
+  statusDetail: string | null;
+  statusCheckedAt: number | null;
+  lastDeliveryAt: number | null;
+  /** Recorded only on a sustained pattern of refused requests (refusal-tracker.ts). */
+  lastRefusedAt: number | null;
+  lastRefusal: string | null;
+  createdByEmail: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type EndpointChanges = Partial<Pick<Endpoint, 'externalId' | 'status' | 'statusDetail' | 'statusCheckedAt' | 'updatedAt'>>;
+
+const fromRow = (row: EndpointRow): Endpoint => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  connectionId: row.connection_id,
+  provider: row.provider,
+  scopeKind: row.scope_kind,
+  scopeId: row.scope_id,
+  scopeName: row.scope_name,
+  externalId: row.external_id,
+  status: row.status,
+  statusDetail: row.status_detail,
+  statusCheckedAt: row.status_checked_at,
+  lastDeliveryAt: row.last_delivery_at,
+  lastRefusedAt: row.last_refused_at,
+  lastRefusal: row.last_refusal,
+  createdByEmail: row.created_by_email,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
 
 /** The vault reference of an endpoint's signing secret. */
-export const signingSecretRef = (row: Pick<EndpointRow, 'organisation_id' | 'id'>) => ({
-  organisationId: row.organisation_id,
+export const signingSecretRef = (endpoint: Pick<Endpoint, 'organisationId' | 'id'>) => ({
+  organisationId: endpoint.organisationId,
   ownerTable: 'webhook_endpoints',
-  ownerId: row.id,
+  ownerId: endpoint.id,
   field: 'signing_secret',
 });
 
 /** By id alone: only the intake does this (the id is in the URL the provider calls). */
-export async function findEndpointForIntake(db: Db, provider: ProviderName, id: string): Promise<EndpointRow | undefined> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).where('provider', '=', provider).executeTakeFirst();
+export async function findEndpointForIntake(db: Db, provider: ProviderName, id: string): Promise<Endpoint | undefined> {
+  const row = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).where('provider', '=', provider).executeTakeFirst();
+  return row && fromRow(row);
 }
 
-export async function findEndpoint(db: Db, organisationId: string, id: string): Promise<EndpointRow | undefined> {
-  return db.selectFrom('webhook_endpoints').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+export async function findEndpoint(db: Db, organisationId: string, id: string): Promise<Endpoint | undefined> {
+  const row = await db.selectFrom('webhook_endpoints').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+  return row && fromRow(row);
 }
 
-export async function findEndpointByScope(
-  db: Db,
-  organisationId: string,
-  provider: ProviderName,
-  scopeId: string,
-): Promise<EndpointRow | undefined> {
-  return db
+export async function findEndpointByScope(db: Db, organisationId: string, provider: ProviderName, scopeId: string): Promise<Endpoint | undefined> {
+  const row = await db
     .selectFrom('webhook_endpoints')
     .selectAll()
     .where('organisation_id', '=', organisationId)
     .where('provider', '=', provider)
     .where('scope_id', '=', scopeId)
     .executeTakeFirst();
+  return row && fromRow(row);
 }
 
-export async function listEndpoints(db: Db, organisationId: string, provider?: ProviderName): Promise<EndpointRow[]> {
+/** Ordered by scope name. */
+export async function listEndpoints(db: Db, organisationId: string, provider?: ProviderName): Promise<Endpoint[]> {
   let query = db.selectFrom('webhook_endpoints').selectAll().where('organisation_id', '=', organisationId);
   if (provider !== undefined) query = query.where('provider', '=', provider);
-  return query.orderBy('scope_name').execute();
+  return (await query.orderBy('scope_name').execute()).map(fromRow);
 }
 
-export async function insertEndpoint(db: Db, row: EndpointRow): Promise<void> {
-  await db.insertInto('webhook_endpoints').values(row).execute();
+/** Fails with a unique violation when the scope already has one (webhook_endpoints_scope_key). */
+export async function insertEndpoint(db: Db, endpoint: Endpoint): Promise<void> {
+  await db
+    .insertInto('webhook_endpoints')
+    .values({
+      id: endpoint.id,
+      organisation_id: endpoint.organisationId,
+      connection_id: endpoint.connectionId,
+      provider: endpoint.provider,
+      scope_kind: endpoint.scopeKind,
+      scope_id: endpoint.scopeId,
+      scope_name: endpoint.scopeName,
+      external_id: endpoint.externalId,
+      status: endpoint.status,
+      status_detail: endpoint.statusDetail,
+      status_checked_at: endpoint.statusCheckedAt,
+      last_delivery_at: endpoint.lastDeliveryAt,
+      last_refused_at: endpoint.lastRefusedAt,
+      last_refusal: endpoint.lastRefusal,
+      created_by_email: endpoint.createdByEmail,
+      created_at: endpoint.createdAt,
+      updated_at: endpoint.updatedAt,
+    })
+    .execute();
 }
 
-export async function updateEndpoint(
-  db: Db,
-  id: string,
-  changes: Partial<Pick<EndpointRow, 'external_id' | 'status' | 'status_detail' | 'status_checked_at' | 'scope_name' | 'updated_at'>>,
-): Promise<void> {
-  await db.updateTable('webhook_endpoints').set(changes).where('id', '=', id).execute();
+export async function updateEndpoint(db: Db, id: string, changes: EndpointChanges): Promise<void> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set({
+      ...(changes.externalId !== undefined ? { external_id: changes.externalId } : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+      ...(changes.statusDetail !== undefined ? { status_detail: changes.statusDetail } : {}),
+      ...(changes.statusCheckedAt !== undefined ? { status_checked_at: changes.statusCheckedAt } : {}),
+      ...(changes.updatedAt !== undefined ? { updated_at: changes.updatedAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setEndpointStatus(db: Db, id: string, status: EndpointStatus, detail: string | null, now: number): Promise<void> {
-  await updateEndpoint(db, id, { status, status_detail: detail, status_checked_at: now, updated_at: now });
+  await updateEndpoint(db, id, { status, statusDetail: detail, statusCheckedAt: now, updatedAt: now });
 }
 
 export async function deleteEndpointRow(db: Db, id: string): Promise<void> {

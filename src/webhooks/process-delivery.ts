@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { findConnection } from '../connections/connections-repository.js';
 import { ConnectionUnavailableError } from '../connections/errors.js';
+import { classifyProviderJobError } from '../connections/job-errors.js';
 import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
-import { PROVIDER_NAMES } from '../providers/errors.js';
+import { providers } from '../providers/registry.js';
 import { DEFAULT_RETRY, defineJobKind, registerJob, type RegisteredJob } from '../queue/catalog.js';
 import { findDelivery, setDeliveryOutcome } from './deliveries-repository.js';
-import { parseLinearDelivery } from './parse-delivery.js';
 
 /**
  * Processing one accepted delivery. In this release that means: attach it to its connection
  * and scope (already known from the endpoint) and its entity, check it belongs to the connected
- * workspace, and record the outcome. Rules and two-way sync handlers build on this job.
+ * account or workspace, and record the outcome. Rules and two-way sync handlers build on this
+ * job. It reads the event the intake stored with the delivery; it never parses the body.
  * While the connection is not usable the job waits (ConnectionUnavailableError defers it
  * without using an attempt) and runs after a reconnect.
  */
@@ -20,6 +21,7 @@ export const PROCESS_DELIVERY = defineJobKind({
   payload: z.strictObject({ deliveryId: z.string().min(1) }),
   timeoutMs: 30_000,
   retry: DEFAULT_RETRY,
+  classifyError: classifyProviderJobError,
 });
 
 export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }): RegisteredJob {
@@ -29,23 +31,22 @@ export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }
     const db = deps.database.db;
     const delivery = await findDelivery(db, deliveryId);
     if (delivery === undefined) return; // deleted with its organisation: nothing to do
-    const connection = await findConnection(db, delivery.organisation_id, delivery.provider);
-    const name = PROVIDER_NAMES[delivery.provider];
-    if (connection === undefined || connection.status !== 'connected') {
+    const connection = await findConnection(db, delivery.organisationId, delivery.provider);
+    const { displayName: name, accountNoun } = providers.get(delivery.provider);
+    if (connection?.status !== 'connected') {
       throw new ConnectionUnavailableError(
         delivery.provider,
         connection?.status === 'disconnected' ? 'disconnected' : 'not_connected',
         `${name} is not connected: the delivery waits until it is reconnected.`,
       );
     }
-    if (delivery.provider === 'linear') {
-      const { organizationId } = parseLinearDelivery(delivery.body);
-      if (organizationId !== undefined && organizationId !== connection.external_account_id) {
-        await setDeliveryOutcome(db, delivery.id, 'ignored', `From another Linear workspace than the connected ${connection.account_name}.`, deps.clock.now());
-        return;
-      }
+    // Where the delivery names its account (Linear: organizationId), it must be the connected one.
+    if (delivery.accountId !== null && delivery.accountId !== connection.external_account_id) {
+      const detail = `From another ${name} ${accountNoun} than the connected ${connection.account_name}.`;
+      await setDeliveryOutcome(db, delivery.id, 'ignored', detail, deps.clock.now());
+      return;
     }
-    const scope = delivery.scope_kind === 'team' ? `team ${delivery.scope_name}` : `service ${delivery.scope_name}`;
+    const scope = `${delivery.scopeKind} ${delivery.scopeName}`;
     await setDeliveryOutcome(db, delivery.id, 'processed', `Recorded for ${scope} of ${connection.account_name}.`, deps.clock.now());
   }, markFailed);
 }

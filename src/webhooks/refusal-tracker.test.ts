@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REFUSAL_POLICY, RefusalTracker } from './refusal-tracker.js';
 
 const MINUTE = 60_000;
-const endpoint = (id = 'whk_1', lastDeliveryAt: number | null = null) => ({ id, last_delivery_at: lastDeliveryAt });
+const endpoint = (id = 'whk_1', lastDeliveryAt: number | null = null) => ({ id, lastDeliveryAt });
 
 describe('RefusalTracker (when a webhook becomes Failing)', () => {
   it('one refusal, or many within a minute, marks nothing', () => {

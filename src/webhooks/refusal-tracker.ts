@@ -9,7 +9,7 @@
  *
  * Per process: with several hub processes behind one address each counts what it receives,
  * so the pattern must hold in one of them. An accepted delivery seen by another process still
- * ends the streak here, through the endpoint row the intake reads anyway (last_delivery_at).
+ * ends the streak here, through the endpoint the intake reads anyway (lastDeliveryAt).
  */
 export interface RefusalPolicy {
   minRefusals: number;
@@ -50,12 +50,12 @@ export class RefusalTracker {
    * Counts one refusal for the endpoint. Returns the mark to write when the endpoint should be
    * recorded Failing now; undefined (nothing to write) otherwise.
    */
-  refused(endpoint: { id: string; last_delivery_at: number | null }, now: number): FailingMark | undefined {
+  refused(endpoint: { id: string; lastDeliveryAt: number | null }, now: number): FailingMark | undefined {
     const { policy } = this;
     let streak = this.#streaks.get(endpoint.id);
     const broken =
       streak !== undefined &&
-      (now - streak.lastAt > policy.maxGapMs || (endpoint.last_delivery_at !== null && endpoint.last_delivery_at >= streak.firstAt));
+      (now - streak.lastAt > policy.maxGapMs || (endpoint.lastDeliveryAt !== null && endpoint.lastDeliveryAt >= streak.firstAt));
     if (streak === undefined || broken) streak = { firstAt: now, lastAt: now, count: 0, writtenAt: null };
     streak.count += 1;
     streak.lastAt = now;

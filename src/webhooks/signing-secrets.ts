@@ -1,6 +1,6 @@
 import type { HubDatabase } from '../db/database.js';
 import type { Vault } from '../vault/vault.js';
-import { signingSecretRef, type EndpointRow } from './endpoints-repository.js';
+import { signingSecretRef, type Endpoint } from './endpoints-repository.js';
 
 /**
  * Endpoint signing secrets for the intake, decrypted once per endpoint and process instead of
@@ -20,12 +20,13 @@ export class SigningSecrets {
     this.#max = max;
   }
 
-  async of(endpoint: Pick<EndpointRow, 'organisation_id' | 'id'>): Promise<string | undefined> {
+  async of(endpoint: Pick<Endpoint, 'organisationId' | 'id'>): Promise<string | undefined> {
     const known = this.#known.get(endpoint.id);
     if (known !== undefined) return known;
     const secret = await this.#vault.get(this.#database.db, signingSecretRef(endpoint));
     if (secret === undefined) return undefined;
-    if (this.#known.size >= this.#max) this.#known.delete(this.#known.keys().next().value!);
+    const oldest = this.#known.keys().next();
+    if (this.#known.size >= this.#max && oldest.done !== true) this.#known.delete(oldest.value);
     this.#known.set(endpoint.id, secret);
     return secret;
   }

@@ -81,7 +81,7 @@ export class PagerDutyOpenApi {
       if (!fn) throw new Error(`cannot compile ${ref}`);
       this.compiled.set(ref, fn);
     }
-    const ok = fn(body) as boolean;
+    const ok = fn(body);
     return { ok, basis, errors: ok ? [] : (fn.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`) };
   }
 

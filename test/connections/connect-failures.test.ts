@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
 import { SEED_IDS } from '../../sandbox/linear/seed.js';
 import { ManualClock } from '../../src/core/clock.js';
-import type { AuthorizeResponse } from '../../src/http/api-types.js';
+import type { AuthorizeResponse } from '../../src/api/index.js';
 import { client, createUser, login, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import {
   authorizeAndConsent,

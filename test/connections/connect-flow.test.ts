@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_IDS } from '../../sandbox/linear/seed.js';
-import type { ConnectionView, DisconnectResponse } from '../../src/http/api-types.js';
+import type { ConnectionView, DisconnectResponse } from '../../src/api/index.js';
 import { client } from '../helpers/client.js';
 import {
   authorizeAndConsent,

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ConnectAttemptView, ConnectionsResponse, ConnectionView, Provider } from '../../src/http/api-types.js';
+import type { ConnectAttemptView, ConnectionsResponse, ConnectionView, Provider } from '../../src/api/index.js';
 import { createOrganisation } from '../helpers/accounts.js';
 import { client, DEFAULT_ADMIN, login, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import type { TestHub } from '../helpers/hub.js';

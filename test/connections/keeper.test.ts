@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { ConnectionsResponse } from '../../src/http/api-types.js';
+import type { ConnectionsResponse } from '../../src/api/index.js';
 import { client, DEFAULT_ADMIN, login, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import { connectProvider, startHubWithSandbox, type HubWithSandbox } from '../helpers/connections.js';
 import { testDialects } from '../helpers/databases.js';

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { ConnectionView, Provider } from '../../src/http/api-types.js';
+import type { ConnectionView, Provider } from '../../src/api/index.js';
 import { MIN_REFRESH_INTERVAL_MS, UNUSABLE_TOKEN_LIMIT } from '../../src/connections/refresh-policy.js';
 import { client, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import {

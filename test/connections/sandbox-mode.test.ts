@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { ConnectionsResponse, MetaResponse } from '../../src/http/api-types.js';
+import type { ConnectionsResponse, MetaResponse } from '../../src/api/index.js';
 import { client, setupFirstAdmin } from '../helpers/client.js';
 import { connectProvider } from '../helpers/connections.js';
 import { freePort, startTestHub, type TestHub } from '../helpers/hub.js';

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { quoteIdent } from '../../src/db/database.js';
-import type { Provider } from '../../src/http/api-types.js';
+import type { Provider } from '../../src/api/index.js';
 import { client, setupFirstAdmin } from '../helpers/client.js';
 import {
   advanceSandboxClock,

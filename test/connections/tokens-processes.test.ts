@@ -134,7 +134,7 @@ describe.each(cases)('two hub processes sharing one $name database', ({ name, av
     try {
       await Promise.all(urls.map((url) => waitForOk(`${url}/readyz`)));
     } catch (error) {
-      throw new Error(`${String(error)}\n${hubs.map((hub, i) => `--- hub ${i + 1}:\n${hub.output()}`).join('\n')}`);
+      throw new Error(`${String(error)}\n${hubs.map((hub, i) => `--- hub ${i + 1}:\n${hub.output()}`).join('\n')}`, { cause: error });
     }
 
     // The second process answers on its own port but is reached as PUBLIC_URL (Origin checks).

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { ConnectionView, Provider } from '../../src/http/api-types.js';
+import type { ConnectionView, Provider } from '../../src/api/index.js';
 import { tokenRef } from '../../src/connections/tokens.js';
 import type { ConnectionRow } from '../../src/connections/connections-repository.js';
 import { client, setupFirstAdmin, type HubClient } from '../helpers/client.js';

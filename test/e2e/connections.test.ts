@@ -36,7 +36,7 @@ describe.skipIf(!chromiumAvailable())('Connections tab in Chromium', () => {
   let page: Page;
   let problems: string[];
   /** Bodies of every answer the hub gave the browser, checked for tokens at the end. */
-  const hubAnswers: Promise<string>[] = [];
+  const hubAnswers: Array<Promise<string>> = [];
 
   beforeAll(async () => {
     assertWebAppBuilt();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebhooksResponse } from '../../src/http/api-types.js';
+import type { WebhooksResponse } from '../../src/api/index.js';
 import { createUser, DEFAULT_ADMIN, HubClient, setupFirstAdmin } from '../helpers/client.js';
 import { connectProvider, sandboxControl, startHubWithSandbox, type HubWithSandbox } from '../helpers/connections.js';
 import { assertWebAppBuilt, chromiumAvailable, isHttpError, launchChromium, screenshot, watchForProblems } from './browser.js';

@@ -15,6 +15,6 @@ export async function createOrganisation(
     now: hub.hub.deps.clock.now(),
     onlyIfNoUsers: false,
   });
-  if (!result.ok) throw new Error(`could not create organisation ${input.organisationName}: ${result.reason}`);
-  return { organisation: result.organisation, user: result.user };
+  if (!result.ok) throw new Error(`could not create organisation ${input.organisationName}: ${result.code}`);
+  return result.value;
 }

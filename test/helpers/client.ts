@@ -3,7 +3,8 @@ import type {
   SessionResponse,
   SetupRequest,
   UserResponse,
-} from '../../src/http/api-types.js';
+} from '../../src/api/index.js';
+import { checkAnswer } from './contract.js';
 import type { TestHub } from './hub.js';
 
 /** What a call answered: status, headers, the raw text and the parsed JSON (undefined if none). */
@@ -29,7 +30,8 @@ export interface RequestOptions {
 }
 
 /**
- * A browser-like API client for tests: keeps cookies, and on every POST/PUT/PATCH/DELETE
+ * A browser-like API client for tests: checks every success answer against the API contract
+ * (helpers/contract.ts), keeps cookies, and on every POST/PUT/PATCH/DELETE
  * sends Origin (the hub's PUBLIC_URL origin) and X-CSRF-Token (the token of the session it
  * last saw, or a placeholder before logging in). Every response text is kept in `seen` so
  * suites can assert nothing secret was ever sent back.
@@ -79,6 +81,7 @@ export class HubClient {
       this.csrfToken = body.csrfToken;
     }
     if (method === 'DELETE' && path === '/api/session' && response.ok) this.csrfToken = undefined;
+    checkAnswer(method, path, response.status, body);
     return { status: response.status, headers: response.headers, text, body: body as T };
   }
 

@@ -1,7 +1,7 @@
 import { startSandbox, type RunningSandbox } from '../../sandbox/index.js';
 import type { ManualClock } from '../../src/core/clock.js';
 import type { Dialect } from '../../src/db/database.js';
-import type { AuthorizeResponse, ConnectAttemptView, Provider } from '../../src/http/api-types.js';
+import type { AuthorizeResponse, ConnectAttemptView, Provider } from '../../src/api/index.js';
 import type { HubClient } from './client.js';
 import { freePort, startTestHub, type TestHub, type TestHubOptions } from './hub.js';
 

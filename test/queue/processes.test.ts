@@ -125,8 +125,8 @@ async function startWorker(url: string, env: Record<string, string> = {}): Promi
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<Exit>((resolve) => {
     child.on('exit', (code, signal) => setImmediate(() => resolve({ code, signal, stdout, stderr })));
   });
@@ -142,7 +142,7 @@ async function startWorker(url: string, env: Record<string, string> = {}): Promi
   started.push(worker);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not ready within 15 s: ${stdout}${stderr}`)), 15_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       if (stdout.includes('ready\n')) {
         clearTimeout(timer);
         resolve();

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { ConnectionUnavailableError } from '../../src/connections/errors.js';
+import { classifyProviderJobError } from '../../src/connections/job-errors.js';
 import { ManualClock, systemClock, type Clock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ProviderRateLimitedError } from '../../src/providers/errors.js';
@@ -16,6 +17,8 @@ const testJob = defineJobKind({
   payload: z.strictObject({ n: z.number().int() }),
   timeoutMs: 2_000,
   retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+  // As every kind that calls a provider declares it.
+  classifyError: classifyProviderJobError,
 });
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {

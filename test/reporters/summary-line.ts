@@ -5,7 +5,7 @@ import type { Reporter, TestModule } from 'vitest/node';
  * A module that failed to load counts as one failure.
  */
 export default class SummaryLineReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+  onTestRunEnd(testModules: readonly TestModule[], unhandledErrors: readonly unknown[]): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeliveriesResponse, DeliveryView, JobsResponse, JobView } from '../../src/http/api-types.js';
+import type { DeliveriesResponse, DeliveryView, JobsResponse, JobView } from '../../src/api/index.js';
 import { client, createUser, login, type HubClient } from '../helpers/client.js';
 import { testDialects } from '../helpers/databases.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { WebhooksResponse } from '../../src/http/api-types.js';
+import type { WebhooksResponse } from '../../src/api/index.js';
 import { client, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import { advanceSandboxClock, connectProvider, sandboxControl, startHubWithSandbox, type HubWithSandbox } from '../helpers/connections.js';
 

@@ -3,8 +3,8 @@ import { expect } from 'vitest';
 import { SEED_IDS } from '../../sandbox/linear/seed.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Dialect } from '../../src/db/database.js';
-import type { DeliveriesResponse, DeliveryView, JobsResponse, JobView, LinearWebhookView, WebhooksResponse } from '../../src/http/api-types.js';
-import type { EndpointRow } from '../../src/webhooks/endpoints-repository.js';
+import type { DeliveriesResponse, DeliveryView, JobsResponse, JobView, LinearWebhookView, WebhooksResponse } from '../../src/api/index.js';
+import type { Endpoint } from '../../src/webhooks/endpoints-repository.js';
 import type { HubClient } from '../helpers/client.js';
 import { connectProvider, startHubWithSandbox, type HubWithSandbox } from '../helpers/connections.js';
 import type { TestHub } from '../helpers/hub.js';
@@ -62,8 +62,15 @@ export async function createTeamWebhook(admin: HubClient, teamId = ENG_TEAM): Pr
   return response.body.webhook;
 }
 
-export function ensureCheckoutSubscription(env: ConnectedHub): Promise<EndpointRow> {
-  return env.hub.hub.deps.webhooks.ensureServiceSubscription(env.org.organisationId, CHECKOUT);
+/** Ensures a subscription the way rules do (WebhooksService.ensureEndpoint); throws if it cannot. */
+export async function ensureSubscription(hub: TestHub, organisationId: string, service = CHECKOUT): Promise<Endpoint> {
+  const ensured = await hub.hub.deps.webhooks.ensureEndpoint(organisationId, 'pagerduty', service);
+  if (!ensured.ok) throw new Error(`ensuring the subscription of ${service.name} failed: ${ensured.code}`);
+  return ensured.value;
+}
+
+export function ensureCheckoutSubscription(env: ConnectedHub): Promise<Endpoint> {
+  return ensureSubscription(env.hub, env.org.organisationId);
 }
 
 /** The endpoint's signing secret, read from the vault as the intake reads it. */

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import type { LinearWebhookView } from '../../src/http/api-types.js';
-import type { EndpointRow } from '../../src/webhooks/endpoints-repository.js';
+import type { LinearWebhookView } from '../../src/api/index.js';
+import type { Endpoint } from '../../src/webhooks/endpoints-repository.js';
 import { testDialects } from '../helpers/databases.js';
 import {
   createTeamWebhook,
@@ -19,6 +19,7 @@ import {
   sendPagerDuty,
   signingSecret,
   startConnectedHub,
+  until,
   webhooksOf,
   type ConnectedHub,
 } from './fixture.js';
@@ -34,7 +35,7 @@ describe.each(testDialects())('intake hardening on %s', (dialect) => {
   const clock = new ManualClock(Date.now());
   let env: ConnectedHub;
   let linearHook: LinearWebhookView;
-  let pdSub: EndpointRow;
+  let pdSub: Endpoint;
   let linearSecret: string;
   let pdSecret: string;
   const admin = () => env.org.admin;
@@ -78,9 +79,12 @@ describe.each(testDialects())('intake hardening on %s', (dialect) => {
       expect(answer.status, answer.text).toBe(200);
       const delivery = await deliveryWhere(admin(), 'the long-id delivery processed', (d) => d.entity.id.startsWith('sha256:') && d.outcome === 'processed');
       expect(delivery.entity.id).toMatch(/^sha256:[0-9a-f]{64}$/);
-      const job = await jobRow(env.hub, delivery.jobId!);
+      // The handler marks the delivery processed just before the worker records the job succeeded.
+      const job = await until('the job recorded succeeded', async () => {
+        const row = await jobRow(env.hub, delivery.jobId!);
+        return row.status === 'succeeded' ? row : undefined;
+      });
       expect(job.lane).toBe(`linear:issue:${delivery.entity.id}`);
-      expect(job.status).toBe('succeeded');
     });
 
     it('a PagerDuty incident with a 100 KB id, type and event id → 200, stored with bounded keys', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LinearWebhookView } from '../../src/http/api-types.js';
-import type { EndpointRow } from '../../src/webhooks/endpoints-repository.js';
+import type { LinearWebhookView } from '../../src/api/index.js';
+import type { Endpoint } from '../../src/webhooks/endpoints-repository.js';
 import { connectProvider, sandboxControl } from '../helpers/connections.js';
 import { testDialects } from '../helpers/databases.js';
 import { newOrganisation, type OrganisationAdmin } from '../connections/fixture.js';
@@ -14,6 +14,7 @@ import {
   deliveryWhere,
   ENG_TEAM,
   ensureCheckoutSubscription,
+  ensureSubscription,
   hmacHex,
   intakeRowCounts,
   jobRow,
@@ -39,7 +40,7 @@ import {
 describe.each(testDialects())('webhook intake on %s', (dialect) => {
   let env: ConnectedHub;
   let linearHook: LinearWebhookView;
-  let pdSub: EndpointRow;
+  let pdSub: Endpoint;
   let linearSecret: string;
   let pdSecret: string;
   const admin = () => env.org.admin;
@@ -62,7 +63,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
       expect(linearHook.url).toBe(`${env.hub.url}${linearPath()}`);
       const { webhooks } = await sandboxControl<{ webhooks: Array<{ url: string; secret: string; teamId: string }> }>(env.sandbox.linearUrl, 'GET', '/_sandbox/webhooks');
       expect(webhooks).toContainEqual(expect.objectContaining({ url: linearHook.url, teamId: ENG_TEAM, secret: linearSecret }));
-      const subscription = env.sandbox.pagerduty.state.subscriptions.get(pdSub.external_id!);
+      const subscription = env.sandbox.pagerduty.state.subscriptions.get(pdSub.externalId!);
       expect(subscription).toMatchObject({ url: `${env.hub.url}${pdPath()}`, secret: pdSecret });
     });
 
@@ -272,7 +273,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
       });
       expect(attempts.map((a) => [a.status, a.outcome])).toEqual([[401, 'dropped']]);
       // Back to normal for the next tests (the subscription is not disabled by one drop).
-      const sub = env.sandbox.pagerduty.state.subscriptions.get(pdSub.external_id!)!;
+      const sub = env.sandbox.pagerduty.state.subscriptions.get(pdSub.externalId!)!;
       expect(sub.temporarilyDisabled).toBe(false);
       sub.consecutiveDrops = 0;
     });
@@ -310,7 +311,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
     it('with WEBHOOK_BODY_LIMIT_BYTES=2048: a correctly signed body of 2049 bytes → 413, 2048 bytes → accepted', async () => {
       const small = await startConnectedHub(dialect, { WEBHOOK_BODY_LIMIT_BYTES: '2048' }, { linear: false });
       try {
-        const sub = await small.hub.hub.deps.webhooks.ensureServiceSubscription(small.org.organisationId, CHECKOUT);
+        const sub = await ensureSubscription(small.hub, small.org.organisationId);
         const secret = (await signingSecret(small.hub, small.org.organisationId, sub.id))!;
         const sized = (bytes: number) => {
           const payload = pagerdutyPayload() as { event: Record<string, unknown> };
@@ -355,7 +356,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
       const rotated = await sandboxControl<{ secret: string; previousSecret: string }>(
         env.sandbox.pagerdutyUrl,
         'POST',
-        `/_sandbox/webhook_subscriptions/${pdSub.external_id}/rotate-secret`,
+        `/_sandbox/webhook_subscriptions/${pdSub.externalId}/rotate-secret`,
         {},
       );
       try {
@@ -365,7 +366,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
         expect(delivery.eventType).toBe('incident.triggered');
       } finally {
         // Put the hub's secret back as the only one (the hub cannot learn a rotated secret).
-        const sub = env.sandbox.pagerduty.state.subscriptions.get(pdSub.external_id!)!;
+        const sub = env.sandbox.pagerduty.state.subscriptions.get(pdSub.externalId!)!;
         sub.secret = pdSecret;
         sub.previousSecret = null;
       }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OPS } from '../../sandbox/linear/operations.js';
-import type { DisconnectResponse } from '../../src/http/api-types.js';
-import { PAGERDUTY_SUBSCRIPTION_EVENTS } from '../../src/webhooks/webhooks-service.js';
+import type { DisconnectResponse } from '../../src/api/index.js';
+import { PAGERDUTY_SUBSCRIPTION_EVENTS } from '../../src/providers/pagerduty/webhooks.js';
 import { client, createUser, login, type HubClient } from '../helpers/client.js';
 import { connectProvider, sandboxControl } from '../helpers/connections.js';
 import { testDialects } from '../helpers/databases.js';
@@ -15,6 +15,7 @@ import {
   deliveryWhere,
   ENG_TEAM,
   ensureCheckoutSubscription,
+  ensureSubscription,
   linearGraphql,
   pagerdutyRest,
   signingSecret,
@@ -83,7 +84,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
     }
     for (const row of await endpointRows()) {
       if (row.provider === 'linear') expect((await admin().delete(`/api/webhooks/linear/${row.id}`)).status).toBe(204);
-      else await env.hub.hub.deps.webhooks.releaseServiceSubscription(orgId(), row.scope_id);
+      else await env.hub.hub.deps.webhooks.releaseEndpoint(orgId(), 'pagerduty', row.scope_id);
     }
   });
 
@@ -252,7 +253,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       expect(sub.events).toHaveLength(8);
       expect(sub.delivery_method.url).toBe(`${env.hub.url}/webhooks/pagerduty/${first.id}`);
       expect(sub.active).toBe(true);
-      expect(first.external_id).toBe(sub.id);
+      expect(first.externalId).toBe(sub.id);
       // The secret PagerDuty returned once is in the vault, and it is the one PagerDuty signs with.
       expect(await signingSecret(env.hub, orgId(), first.id)).toBe(env.sandbox.pagerduty.state.subscriptions.get(sub.id)!.secret);
       const view = await webhooksOf(admin());
@@ -260,18 +261,18 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
         expect.objectContaining({ id: first.id, serviceId: CHECKOUT.id, serviceName: CHECKOUT.name, status: 'active', url: sub.delivery_method.url }),
       ]);
       // Another service gets its own.
-      await env.hub.hub.deps.webhooks.ensureServiceSubscription(orgId(), { id: 'PSVC002', name: 'Payments Gateway' });
+      await ensureSubscription(env.hub, orgId(), { id: 'PSVC002', name: 'Payments Gateway' });
       expect(await standInSubscriptions()).toHaveLength(2);
     });
 
     it('release deletes it at the stand-in and in the hub (row and secret); releasing again is a no-op', async () => {
       const row = await ensureCheckoutSubscription(env);
-      expect(await env.hub.hub.deps.webhooks.releaseServiceSubscription(orgId(), CHECKOUT.id)).toBe(true);
+      expect(await env.hub.hub.deps.webhooks.releaseEndpoint(orgId(), 'pagerduty', CHECKOUT.id)).toBe(true);
       expect(await standInSubscriptions()).toEqual([]);
       expect(await endpointRows()).toEqual([]);
       expect(await endpointSecrets()).toEqual([]);
       expect((await webhooksOf(admin())).pagerduty.subscriptions).toEqual([]);
-      expect(await env.hub.hub.deps.webhooks.releaseServiceSubscription(orgId(), CHECKOUT.id)).toBe(false);
+      expect(await env.hub.hub.deps.webhooks.releaseEndpoint(orgId(), 'pagerduty', CHECKOUT.id)).toBe(false);
       const late = await fetch(`${env.hub.url}/webhooks/pagerduty/${row.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(late.status).toBe(404);
     });
@@ -286,14 +287,14 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       const { deliveries } = await sandboxControl<{ deliveries: Array<{ status?: number; outcome: string }> }>(
         env.sandbox.pagerdutyUrl,
         'GET',
-        `/_sandbox/deliveries?subscriptionId=${row.external_id}&waitIdleMs=5000`,
+        `/_sandbox/deliveries?subscriptionId=${row.externalId}&waitIdleMs=5000`,
       );
       expect(deliveries.map((d) => [d.status, d.outcome])).toEqual([
         [401, 'dropped'],
         [401, 'dropped'],
         [401, 'dropped'],
       ]);
-      const remote = await pagerdutyRest(env.sandbox.pagerdutyUrl, 'GET', `/webhook_subscriptions/${row.external_id}`);
+      const remote = await pagerdutyRest(env.sandbox.pagerdutyUrl, 'GET', `/webhook_subscriptions/${row.externalId}`);
       expect(remote.body.webhook_subscription.delivery_method.temporarily_disabled).toBe(true);
 
       const view = await webhooksOf(admin());
@@ -306,7 +307,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       const enabled = await admin().post(`/api/webhooks/pagerduty/${row.id}/enable`);
       expect(enabled.status, enabled.text).toBe(200);
       expect(enabled.body.subscription).toMatchObject({ id: row.id, status: 'active', statusDetail: null });
-      const after = await pagerdutyRest(env.sandbox.pagerdutyUrl, 'GET', `/webhook_subscriptions/${row.external_id}`);
+      const after = await pagerdutyRest(env.sandbox.pagerdutyUrl, 'GET', `/webhook_subscriptions/${row.externalId}`);
       expect(after.body.webhook_subscription.delivery_method.temporarily_disabled).toBe(false);
       expect((await webhooksOf(admin())).pagerduty.subscriptions[0]!.status).toBe('active');
 
@@ -322,7 +323,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
 
     it('enable on a subscription deleted at PagerDuty → a 4xx and status missing, not a 502', async () => {
       const row = await ensureCheckoutSubscription(env);
-      expect((await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${row.external_id}`)).status).toBe(204);
+      expect((await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${row.externalId}`)).status).toBe(204);
       const enabled = await admin().post(`/api/webhooks/pagerduty/${row.id}/enable`);
       const stored = await env.hub.database.db.selectFrom('webhook_endpoints').select('status').where('id', '=', row.id).executeTakeFirstOrThrow();
       expect({ status: enabled.status < 500 ? '4xx' : enabled.status, stored: stored.status }, enabled.text).toEqual({ status: '4xx', stored: 'missing' });
@@ -330,7 +331,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
 
     it('deleted at PagerDuty → missing; ensuring it again makes a new one; release cleans up', async () => {
       const row = await ensureCheckoutSubscription(env);
-      expect((await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${row.external_id}`)).status).toBe(204);
+      expect((await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${row.externalId}`)).status).toBe(204);
       const view = await webhooksOf(admin());
       expect(view.pagerduty.subscriptions).toEqual([expect.objectContaining({ id: row.id, status: 'missing' })]);
       // Ensuring it again makes a new one (the missing one is forgotten).
@@ -338,14 +339,14 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       expect(again.id).not.toBe(row.id);
       expect(again.status).toBe('active');
       const remote = await standInSubscriptions();
-      expect(remote.map((sub) => sub.id)).toEqual([again.external_id]);
+      expect(remote.map((sub) => sub.id)).toEqual([again.externalId]);
       expect(remote[0].delivery_method.url).toBe(`${env.hub.url}/webhooks/pagerduty/${again.id}`);
       expect((await endpointRows()).map((r) => r.id)).toEqual([again.id]);
       expect((await endpointSecrets()).map((r) => r.owner_id)).toEqual([again.id]);
       expect((await webhooksOf(admin())).pagerduty.subscriptions).toEqual([expect.objectContaining({ id: again.id, status: 'active' })]);
       // Releasing one PagerDuty no longer has still cleans up the hub's side.
-      await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${again.external_id}`);
-      expect(await env.hub.hub.deps.webhooks.releaseServiceSubscription(orgId(), CHECKOUT.id)).toBe(true);
+      await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${again.externalId}`);
+      expect(await env.hub.hub.deps.webhooks.releaseEndpoint(orgId(), 'pagerduty', CHECKOUT.id)).toBe(true);
       expect(await endpointRows()).toEqual([]);
     });
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { requestServiceSubscription } from '../../src/webhooks/ensure-subscription-job.js';
+import { requestSubscription } from '../../src/webhooks/ensure-subscription-job.js';
 import { client, setupFirstAdmin } from '../helpers/client.js';
 import { connectProvider, injectApiFaults, sandboxRequests, startHubWithSandbox, type HubWithSandbox } from '../helpers/connections.js';
 import { testDialects } from '../helpers/databases.js';
@@ -34,7 +34,7 @@ describe.each(testDialects())('rate limits (%s)', (dialect) => {
 
     const { database, queue } = env.hub.hub.deps;
     const jobId = await database.db.transaction().execute((trx) =>
-      requestServiceSubscription(queue, trx, organisation.id, { id: 'PSVC001', name: 'Checkout API' }),
+      requestSubscription(queue, trx, organisation.id, 'pagerduty', { id: 'PSVC001', name: 'Checkout API' }),
     );
     queue.wake();
     const job = () => database.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { MetaResponse } from '../../src/http/api-types.js';
+import type { MetaResponse } from '../../src/api/index.js';
 import { json, META, serve, session } from './test-support/api-stub.js';
 import { container, render, setUpAppInEachTest } from './test-support/render-app.js';
 

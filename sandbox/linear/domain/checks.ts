@@ -21,7 +21,7 @@ export function checkPriority(priority: number): number {
 export function checkLabels(deps: DomainDeps, team: Team, ids: string[]): string[] {
   for (const id of ids) {
     const label = deps.state.labels.get(id);
-    if (!label || label.organizationId !== team.organizationId) throw entityNotFound('IssueLabel');
+    if (label?.organizationId !== team.organizationId) throw entityNotFound('IssueLabel');
     if (label.teamId !== null && label.teamId !== team.id) throw invalidInput(`label ${label.name} belongs to another team`);
     if (label.isGroup) throw invalidInput(`label ${label.name} is a label group`);
   }

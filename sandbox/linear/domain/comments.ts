@@ -27,7 +27,7 @@ export function createComment(deps: DomainDeps, actor: Actor, input: CommentCrea
   if (input.id && (state.comments.has(input.id) || !/^[0-9a-f-]{36}$/i.test(input.id))) throw invalidInput('id must be a new UUID');
   if (input.parentId) {
     const parent = state.comments.get(input.parentId);
-    if (!parent || parent.issueId !== issue.id) throw entityNotFound('Comment');
+    if (parent?.issueId !== issue.id) throw entityNotFound('Comment');
   }
   const now = clock.now();
   const comment: Comment = {

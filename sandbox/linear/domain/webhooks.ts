@@ -47,6 +47,8 @@ export function createWebhook(deps: DomainDeps, actor: Actor, input: WebhookCrea
     organizationId: orgId,
     url: checkUrl(input.url),
     label: input.label ?? null,
+    // An empty secret counts as none: `||`, not `??`.
+    // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
     secret: input.secret || newWebhookSecret(),
     enabled: input.enabled ?? true,
     resourceTypes: checkResourceTypes(input.resourceTypes),

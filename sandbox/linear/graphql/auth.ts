@@ -16,7 +16,7 @@ export function authenticate(ctx: LinearSandboxContext, header: string | undefin
     const token = ctx.store.authenticate(bearer[1]!.trim());
     const user = token ? ctx.state.users.get(token.user) : undefined;
     const organization = token ? ctx.state.organizations.get(token.account) : undefined;
-    if (!token || !user || !organization || user.organizationId !== organization.id) return undefined;
+    if (!token || !user || user.organizationId !== organization?.id) return undefined;
     return {
       user,
       organization,

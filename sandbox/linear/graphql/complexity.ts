@@ -3,6 +3,7 @@ import {
   getNamedType,
   isCompositeType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -28,8 +29,8 @@ export function queryComplexity(schema: GraphQLSchema, document: DocumentNode, o
   const operation = document.definitions.find(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName),
   );
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (operation?.kind !== Kind.OPERATION_DEFINITION) return 0;
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
   if (!root) return 0;
   return Math.ceil(selectionCost(root, operation.selectionSet, fragments, variables));
 }

@@ -79,10 +79,10 @@ export function compare(actual: unknown, c: Filter): boolean {
       : op === 'lt' ? typeof actual === 'number' && actual < (expected as number)
       : op === 'lte' ? typeof actual === 'number' && actual <= (expected as number)
       : op === 'eqIgnoreCase' ? lower(text) === lower(expected)
-      : op === 'contains' ? text.includes(String(expected))
+      : op === 'contains' ? typeof expected === 'string' && text.includes(expected)
       : op === 'containsIgnoreCase' ? lower(text).includes(lower(expected))
-      : op === 'startsWith' ? text.startsWith(String(expected))
-      : op === 'endsWith' ? text.endsWith(String(expected))
+      : op === 'startsWith' ? typeof expected === 'string' && text.startsWith(expected)
+      : op === 'endsWith' ? typeof expected === 'string' && text.endsWith(expected)
       : false;
     if (!ok) return false;
   }

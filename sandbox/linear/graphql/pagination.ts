@@ -34,7 +34,7 @@ type Key = [number, number];
 export function connection<T extends Row>(rows: Iterable<T>, args: ConnectionArgs, pageSize: number): Connection<T> {
   const field = args.orderBy ?? 'createdAt';
   const keyOf = (row: T): Key => [row[field], row.seq];
-  const ordered = [...rows].filter((r) => args.includeArchived || !r.archivedAt).sort((a, b) => compare(keyOf(b), keyOf(a)));
+  const ordered = [...rows].filter((r) => args.includeArchived === true || !r.archivedAt).sort((a, b) => compare(keyOf(b), keyOf(a)));
   // Position in "newest first" order: a row comes after the cursor when its key is smaller.
   const after = args.after ? decode(args.after) : undefined;
   const before = args.before ? decode(args.before) : undefined;

@@ -30,7 +30,7 @@ export function registerGraphql(app: FastifyInstance, ctx: LinearSandboxContext,
     }
     let document: DocumentNode;
     try {
-      document = parse(body.query, { maxTokens: MAX_TOKENS });
+      document = parse(body.query, { maxLexicalTokens: MAX_TOKENS });
     } catch (error) {
       if (error instanceof GraphQLError) return reply.code(400).send({ errors: [requestError('GRAPHQL_PARSE_FAILED', error)] });
       // graphql-js parses recursively: absurd nesting overflows the stack before any limit applies.

@@ -15,7 +15,7 @@ export function registerToken(app: FastifyInstance, ctx: LinearSandboxContext): 
   app.post('/oauth/token', async (request, reply) => {
     if (!isForm(request)) return oauthError(reply, 400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
     const form = (request.body ?? {}) as Record<string, unknown>;
-    const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
+    const field = (name: string) => (typeof form[name] === 'string' ? form[name] : undefined);
     const auth = clientAuth(request, field('client_id'), field('client_secret'));
     const client = auth.clientId ? ctx.clients.get(auth.clientId) : undefined;
     if (!client) return oauthError(reply, 401, 'invalid_client', 'Client authentication failed');

@@ -14,7 +14,7 @@ export function sessionFor(state: LinearState, urlKey: string, as: unknown): Pag
   const org = state.organizationByName(urlKey);
   if (!org) return undefined;
   const chosen = typeof as === 'string' ? state.users.get(as) : undefined;
-  const user = chosen && chosen.organizationId === org.id && !chosen.app ? chosen : state.usersOf(org.id).find((u) => u.admin);
+  const user = chosen?.organizationId === org.id && !chosen.app ? chosen : state.usersOf(org.id).find((u) => u.admin);
   return user ? { org, user } : undefined;
 }
 

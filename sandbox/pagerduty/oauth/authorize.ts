@@ -46,7 +46,7 @@ export function registerAuthorize(app: FastifyInstance, ctx: PdContext): void {
     }
     const account = typeof form.account === 'string' ? ctx.state.account(form.account) : undefined;
     const user = typeof form.user === 'string' ? ctx.state.users.get(form.user) : undefined;
-    if (!account || !user || user.account !== account.subdomain) {
+    if (!account || user?.account !== account.subdomain) {
       const error = !account ? 'Choose an account.' : !user ? 'Choose who is logging in.' : `${user.name} is not a user of ${account.name}. Pick a user of that account.`;
       const view = { params, client: check.client, scopes: check.scopes, error, ...(account ? { account: account.subdomain } : {}), ...(user ? { userId: user.id } : {}) };
       return page(reply, 400, renderConsent(ctx.state, view));

@@ -15,7 +15,7 @@ export interface PagerDutyClientConfig {
   scopes?: string[];
 }
 
-export interface RegisteredClient extends Required<PagerDutyClientConfig> {}
+export type RegisteredClient = Required<PagerDutyClientConfig>;
 
 /** The scopes the hub asks for (SPEC §3). */
 export const HUB_SCOPES = [

@@ -6,7 +6,7 @@ import { AS_ACCOUNT } from './scopes.js';
 
 type Body = Record<string, unknown>;
 
-const str = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+const str = (body: Body, name: string) => (typeof body[name] === 'string' ? body[name] : undefined);
 
 /** RFC 6749 §5.2 error JSON, the shape PagerDuty's token endpoint uses (API-NOTES §1.5, ISS-TF936). */
 function oauthError(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {

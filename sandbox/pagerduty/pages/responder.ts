@@ -4,12 +4,12 @@ import type { PdContext } from '../context.js';
 import { createIncident } from '../domain/create-incident.js';
 import { addNote, updateIncident } from '../domain/update-incident.js';
 import { PdError } from '../errors.js';
-import type { Actor } from '../model.js';
+import type { Actor, IncidentStatus } from '../model.js';
 import { renderResponder } from './responder-view.js';
 import { STYLESHEET, STYLESHEET_PATH } from './style.js';
 
 type Form = Record<string, unknown>;
-const field = (form: Form, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+const field = (form: Form, name: string) => (typeof form[name] === 'string' ? form[name] : '');
 
 /** The web UI's actions carry the human as agent and "PagerDuty" as client (API-NOTES §3.3). */
 function webActor(userId: string): Actor {
@@ -32,7 +32,7 @@ export function registerResponderPage(app: FastifyInstance, ctx: PdContext): voi
     const q = request.query as Record<string, string | undefined>;
     const account = ctx.state.account(q.account ?? '') ?? [...ctx.state.accounts.values()][0]!;
     const asked = q.as ? ctx.state.users.get(q.as) : undefined;
-    const actingAs = asked && asked.account === account.subdomain ? asked : ctx.state.adminOf(account.subdomain)!;
+    const actingAs = asked?.account === account.subdomain ? asked : ctx.state.adminOf(account.subdomain)!;
     const view = { account, actingAs, ...(q.notice ? { notice: q.notice } : {}), ...(q.error ? { error: q.error } : {}) };
     return reply.headers(PAGE_HEADERS).send(renderResponder(ctx.state, view));
   });
@@ -42,7 +42,7 @@ export function registerResponderPage(app: FastifyInstance, ctx: PdContext): voi
     const user = ctx.state.users.get(field(form, 'as'));
     const back = new URLSearchParams({ account: account?.subdomain ?? '', as: user?.id ?? '' });
     let anchor = '';
-    if (!account || !user || user.account !== account.subdomain) back.set('error', 'Choose an account and a user of it.');
+    if (!account || user?.account !== account.subdomain) back.set('error', 'Choose an account and a user of it.');
     else {
       try {
         const done = run(account.subdomain, webActor(user.id));
@@ -68,7 +68,8 @@ export function registerResponderPage(app: FastifyInstance, ctx: PdContext): voi
     }),
   );
 
-  const transitions = { acknowledge: 'acknowledged', resolve: 'resolved', reopen: 'triggered' } as const;
+  // Keyed by any string: the action comes from the URL.
+  const transitions: Readonly<Partial<Record<string, IncidentStatus>>> = { acknowledge: 'acknowledged', resolve: 'resolved', reopen: 'triggered' };
   app.post('/_sandbox/ui/incidents/:id/:action', async (request, reply) => {
     const { id, action } = request.params as { id: string; action: string };
     const form = (request.body ?? {}) as Form;
@@ -79,7 +80,7 @@ export function registerResponderPage(app: FastifyInstance, ctx: PdContext): voi
         addNote(ctx, incident, field(form, 'content'), actor);
         return { anchor: `#incident-${id}`, notice: `Note added to #${incident.number}.` };
       }
-      const status = transitions[action as keyof typeof transitions];
+      const status = transitions[action];
       if (!status) throw new PdError(404, { error: { message: 'Not Found', errors: [`Unknown action ${action}`] } });
       updateIncident(ctx, incident, { status }, actor);
       const done = action === 'reopen' ? `reopened (${incident.status})` : incident.status;

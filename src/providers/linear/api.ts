@@ -6,7 +6,7 @@ import {
   ProviderUnavailableError,
 } from '../errors.js';
 import { providerFetch, retryAfterSeconds } from '../fetch.js';
-import type { RatePacer } from '../pacing.js';
+import type { ProviderRequest } from '../request.js';
 
 /**
  * The Linear GraphQL calls the hub makes (reference/linear/API-NOTES.md §2). Stateless: the
@@ -15,14 +15,8 @@ import type { RatePacer } from '../pacing.js';
  * 401), so classification reads the code, not the status; pages are Relay connections.
  */
 
-export interface LinearRequest {
-  /** https://api.linear.app (the GraphQL endpoint is /graphql under it). */
-  apiUrl: string;
-  accessToken: string;
-  timeoutMs: number;
-  /** The connection's pacer (ConnectionsService supplies it); none for one-off calls. */
-  pacer?: RatePacer;
-}
+/** `apiUrl`: https://api.linear.app (the GraphQL endpoint is /graphql under it). */
+export type LinearRequest = ProviderRequest;
 
 export interface LinearViewer {
   id: string;
@@ -57,7 +51,7 @@ export async function linearGraphQL<T>(request: LinearRequest, query: string, va
   );
   // RATELIMITED arrives as HTTP 400: tell the pacer it was a refusal.
   const text = await response.text();
-  request.pacer?.observe(response.headers, /"RATELIMITED"/.test(text) ? 429 : response.status);
+  request.pacer?.observe(response.headers, text.includes('"RATELIMITED"') ? 429 : response.status);
   let body: { data?: T | null; errors?: GraphQLError[] } | undefined;
   try {
     body = JSON.parse(text) as typeof body;
@@ -119,21 +113,6 @@ export async function listTeams(request: LinearRequest): Promise<LinearTeam[]> {
   return teams.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Deletes a webhook; true when it existed. */
-export async function deleteWebhook(request: LinearRequest, id: string): Promise<boolean> {
-  try {
-    const data = await linearGraphQL<{ webhookDelete: { success: boolean } }>(
-      request,
-      'mutation HubWebhookDelete($id: String!) { webhookDelete(id: $id) { success } }',
-      { id },
-    );
-    return data.webhookDelete.success;
-  } catch (error) {
-    if (error instanceof ProviderRequestError && /not found/i.test(error.message)) return false;
-    throw error;
-  }
-}
-
 /**
  * Revokes the authorization (POST /oauth/revoke with the token as Bearer; Linear-specific, not
  * RFC 7009). 200 revoked; 400 already revoked and 401 unknown token both mean "gone".
@@ -156,49 +135,4 @@ export async function revokeToken(
   if (response.status === 400 || response.status === 401) return 'already_gone';
   if (response.status >= 500) throw new ProviderUnavailableError('linear', `Linear answered HTTP ${response.status} to the revocation.`, 'server');
   throw new ProviderRequestError('linear', `Linear refused the revocation: HTTP ${response.status}.`, response.status);
-}
-
-export interface LinearWebhook {
-  id: string;
-  enabled: boolean;
-  url: string | null;
-  teamId: string | null;
-}
-
-/** Creates a team webhook for Issue and Comment events, signed with `secret`. Needs the admin scope. */
-export async function createWebhook(
-  request: LinearRequest,
-  input: { url: string; teamId: string; secret: string; label: string },
-): Promise<LinearWebhook> {
-  const data = await linearGraphQL<{ webhookCreate: { success: boolean; webhook: { id: string; enabled: boolean; url: string | null; team: { id: string } | null } | null } }>(
-    request,
-    `mutation HubWebhookCreate($url: String!, $teamId: String!, $secret: String!, $label: String!) {
-      webhookCreate(input: { url: $url, teamId: $teamId, resourceTypes: ["Issue", "Comment"], secret: $secret, label: $label }) {
-        success webhook { id enabled url team { id } }
-      }
-    }`,
-    input,
-  );
-  const webhook = data.webhookCreate.webhook;
-  if (!data.webhookCreate.success || webhook === null) throw new ProviderRequestError('linear', 'Linear did not create the webhook.', 200);
-  return { id: webhook.id, enabled: webhook.enabled, url: webhook.url, teamId: webhook.team?.id ?? null };
-}
-
-/** Every webhook of the workspace (all pages). */
-export async function listWebhooks(request: LinearRequest): Promise<LinearWebhook[]> {
-  const webhooks: LinearWebhook[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < 1000; page++) {
-    const data: {
-      webhooks: { nodes: Array<{ id: string; enabled: boolean; url: string | null; team: { id: string } | null }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-    } = await linearGraphQL(
-      request,
-      'query HubWebhooks($after: String) { webhooks(first: 50, after: $after) { nodes { id enabled url team { id } } pageInfo { hasNextPage endCursor } } }',
-      { after },
-    );
-    webhooks.push(...data.webhooks.nodes.map((node) => ({ id: node.id, enabled: node.enabled, url: node.url, teamId: node.team?.id ?? null })));
-    if (!data.webhooks.pageInfo.hasNextPage || data.webhooks.pageInfo.endCursor === null) break;
-    after = data.webhooks.pageInfo.endCursor;
-  }
-  return webhooks;
 }

@@ -7,7 +7,7 @@ import {
   ProviderUnavailableError,
 } from '../errors.js';
 import { providerFetch } from '../fetch.js';
-import type { RatePacer } from '../pacing.js';
+import type { ProviderRequest } from '../request.js';
 
 /**
  * The PagerDuty REST v2 calls the hub makes (reference/pagerduty/API-NOTES.md §2). Stateless:
@@ -32,12 +32,7 @@ export interface PagerDutyService {
   htmlUrl: string | null;
 }
 
-export interface PagerDutyRequest {
-  apiUrl: string;
-  accessToken: string;
-  timeoutMs: number;
-  /** The connection's pacer (ConnectionsService supplies it); none for one-off calls. */
-  pacer?: RatePacer;
+export interface PagerDutyRequest extends ProviderRequest {
   logger?: Logger;
 }
 
@@ -104,7 +99,7 @@ function errorDetail(text: string): string | undefined {
 }
 
 export async function getCurrentUser(request: PagerDutyRequest): Promise<PagerDutyUser> {
-  const body = await pagerdutyCall<{ user?: Record<string, unknown> }>(request, 'GET', '/users/me');
+  const body = await pagerdutyCall<{ user?: Record<string, unknown> } | undefined>(request, 'GET', '/users/me');
   const user = body?.user;
   if (!user || typeof user.id !== 'string') throw new ProviderRequestError('pagerduty', 'PagerDuty answered GET /users/me without a user.', 200);
   return {
@@ -121,7 +116,7 @@ export async function listServices(request: PagerDutyRequest): Promise<PagerDuty
   const services: PagerDutyService[] = [];
   const limit = 100;
   for (let offset = 0; offset + limit <= 10_000; offset += limit) {
-    const page = await pagerdutyCall<{ services?: Array<Record<string, unknown>>; more?: boolean }>(request, 'GET', '/services', {
+    const page = await pagerdutyCall<{ services?: Array<Record<string, unknown>>; more?: boolean } | undefined>(request, 'GET', '/services', {
       query: { limit: String(limit), offset: String(offset), sort_by: 'name' },
     });
     for (const service of page?.services ?? []) {
@@ -136,76 +131,4 @@ export async function listServices(request: PagerDutyRequest): Promise<PagerDuty
     if (page?.more !== true) break;
   }
   return services;
-}
-
-/** Deletes a webhook subscription; true when it existed (404 counts as already gone). */
-export async function deleteWebhookSubscription(request: PagerDutyRequest, id: string): Promise<boolean> {
-  try {
-    await pagerdutyCall(request, 'DELETE', `/webhook_subscriptions/${encodeURIComponent(id)}`);
-    return true;
-  } catch (error) {
-    if (error instanceof ProviderRequestError && error.status === 404) return false;
-    throw error;
-  }
-}
-
-export interface PagerDutySubscription {
-  id: string;
-  active: boolean;
-  temporarilyDisabled: boolean;
-  url: string | null;
-  serviceId: string | null;
-  /** Only in the create response (PagerDuty never shows it again). */
-  secret: string | null;
-}
-
-function subscriptionFromWire(body: { webhook_subscription?: Record<string, unknown> } | undefined): PagerDutySubscription {
-  const subscription = body?.webhook_subscription;
-  if (!subscription || typeof subscription.id !== 'string') {
-    throw new ProviderRequestError('pagerduty', 'PagerDuty answered without a webhook subscription.', 200);
-  }
-  const delivery = (subscription.delivery_method ?? {}) as Record<string, unknown>;
-  const filter = (subscription.filter ?? {}) as Record<string, unknown>;
-  return {
-    id: subscription.id,
-    active: subscription.active !== false,
-    temporarilyDisabled: delivery.temporarily_disabled === true,
-    url: typeof delivery.url === 'string' ? delivery.url : null,
-    serviceId: typeof filter.id === 'string' ? filter.id : null,
-    secret: typeof delivery.secret === 'string' && delivery.secret !== '' ? delivery.secret : null,
-  };
-}
-
-/** Creates a v3 subscription for one service's incidents; the answer carries the signing secret. */
-export async function createWebhookSubscription(
-  request: PagerDutyRequest,
-  input: { url: string; serviceId: string; events: readonly string[]; description: string },
-): Promise<PagerDutySubscription> {
-  const body = await pagerdutyCall<{ webhook_subscription?: Record<string, unknown> }>(request, 'POST', '/webhook_subscriptions', {
-    body: {
-      webhook_subscription: {
-        type: 'webhook_subscription',
-        delivery_method: { type: 'http_delivery_method', url: input.url },
-        description: input.description,
-        events: input.events,
-        filter: { type: 'service_reference', id: input.serviceId },
-      },
-    },
-  });
-  return subscriptionFromWire(body);
-}
-
-/** The subscription, or undefined when PagerDuty no longer has it. */
-export async function getWebhookSubscription(request: PagerDutyRequest, id: string): Promise<PagerDutySubscription | undefined> {
-  try {
-    return subscriptionFromWire(await pagerdutyCall(request, 'GET', `/webhook_subscriptions/${encodeURIComponent(id)}`));
-  } catch (error) {
-    if (error instanceof ProviderRequestError && error.status === 404) return undefined;
-    throw error;
-  }
-}
-
-/** Re-enables a temporarily disabled subscription. */
-export async function enableWebhookSubscription(request: PagerDutyRequest, id: string): Promise<PagerDutySubscription> {
-  return subscriptionFromWire(await pagerdutyCall(request, 'POST', `/webhook_subscriptions/${encodeURIComponent(id)}/enable`));
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../../config/index.js';
-import type { FreshToken, IdentifyResult } from '../adapter.js';
+import { fail, ok } from '../../core/result.js';
+import type { FreshToken, IdentifyResult } from '../provider.js';
 import { getCurrentUser } from './api.js';
 
 /** Roles that may manage webhook subscriptions (the product needs Manager, Admin or Global Admin). */
@@ -32,27 +33,23 @@ export async function identifyPagerDuty(config: Config, token: FreshToken): Prom
   const user = await getCurrentUser({ apiUrl, accessToken: token.accessToken, timeoutMs: config.providerTimeoutMs });
   if (!PAGERDUTY_ROLES_THAT_CAN_CONNECT.has(user.role)) {
     const role = PAGERDUTY_ROLE_NAMES[user.role] ?? user.role;
-    return {
-      ok: false,
-      code: 'insufficient_role',
-      message: `${user.name} has the ${role} role in PagerDuty; connecting needs the Manager, Admin or Global Admin role, because the hub creates webhook subscriptions. Ask a PagerDuty admin to change the role, or authorize as another user.`,
-    };
+    return fail(
+      'insufficient_role',
+      `${user.name} has the ${role} role in PagerDuty; connecting needs the Manager, Admin or Global Admin role, because the hub creates webhook subscriptions. Ask a PagerDuty admin to change the role, or authorize as another user.`,
+    );
   }
   const web = user.htmlUrl !== null ? safeUrl(user.htmlUrl) : undefined;
   const subdomain = typeof claims.subdomain === 'string' ? claims.subdomain : (web?.hostname.split('.')[0] ?? null);
   const accountId = typeof claims.account_id === 'string' ? claims.account_id : (subdomain ?? user.id);
-  return {
-    ok: true,
-    account: {
-      accountId,
-      accountName: subdomain ?? accountId,
-      subdomain,
-      accountUrl: web?.origin ?? null,
-      region,
-      apiUrl,
-      user: { id: user.id, name: user.name, email: user.email || null, role: user.role },
-    },
-  };
+  return ok({
+    accountId,
+    accountName: subdomain ?? accountId,
+    subdomain,
+    accountUrl: web?.origin ?? null,
+    region,
+    apiUrl,
+    user: { id: user.id, name: user.name, email: user.email || null, role: user.role },
+  });
 }
 
 function isEuApiBase(aud: unknown): boolean {

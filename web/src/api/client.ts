@@ -6,13 +6,13 @@ import type {
   ConnectionsResponse,
   CreateLinearWebhookRequest,
   CreateUserRequest,
+  DeliveriesQuery,
   DeliveriesResponse,
-  DeliveryView,
   DisconnectResponse,
   EndSessionsResponse,
   JobResponse,
+  JobsQuery,
   JobsResponse,
-  JobView,
   LinearWebhookResponse,
   LoginRequest,
   MetaResponse,
@@ -29,7 +29,7 @@ import type {
   UserResponse,
   UsersResponse,
   WebhooksResponse,
-} from '../../../src/http/api-types.js';
+} from '../../../src/api/index.js';
 
 /** One problem with one field, from a 400 `invalid_body` answer's details. */
 export interface FieldProblem {
@@ -152,22 +152,6 @@ function toError(response: Response, payload: unknown): ApiRequestError {
   return new ApiRequestError(response.status, 'http_error', `The hub answered ${response.status}${reason}. Try again in a moment.`);
 }
 
-/** GET /api/activity/deliveries filters; unset (or empty) ones are left out of the query. */
-export interface DeliveriesQuery {
-  provider?: Provider | undefined;
-  outcome?: DeliveryView['outcome'] | undefined;
-  cursor?: string | undefined;
-  limit?: number | undefined;
-}
-
-/** GET /api/activity/jobs filters; unset (or empty) ones are left out of the query. */
-export interface JobsQuery {
-  status?: JobView['status'] | undefined;
-  kind?: string | undefined;
-  cursor?: string | undefined;
-  limit?: number | undefined;
-}
-
 /** `path?name=value…` with the set values only, in the order given. */
 export function withQuery(path: string, query: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
@@ -180,7 +164,7 @@ export function withQuery(path: string, query: Record<string, string | number | 
 
 const id = (value: string): string => encodeURIComponent(value);
 
-/** The JSON API of src/http/api-types.ts, one function per endpoint. */
+/** The JSON API of the contract (src/api), one function per endpoint; types only, so no zod here. */
 export const api = {
   meta: () => request<MetaResponse>('GET', '/api/meta'),
   setup: (body: SetupRequest) => request<SessionResponse>('POST', '/api/setup', body, { expectUnauthenticated: true }),
@@ -229,7 +213,7 @@ export const api = {
   replayJob: (jobId: string) => request<JobResponse>('POST', `/api/activity/jobs/${id(jobId)}/replay`, {}),
 };
 
-export type { MetaResponse, OrganisationView, Role, SessionResponse, UserView } from '../../../src/http/api-types.js';
+export type { DeliveriesQuery, JobsQuery, MetaResponse, OrganisationView, Role, SessionResponse, UserView } from '../../../src/api/index.js';
 export type {
   ConnectAttemptView,
   ConnectionView,
@@ -237,7 +221,7 @@ export type {
   Provider,
   ServiceView,
   TeamView,
-} from '../../../src/http/api-types.js';
+} from '../../../src/api/index.js';
 export type {
   DeliveryView,
   JobView,
@@ -245,4 +229,4 @@ export type {
   PagerDutySubscriptionView,
   TeamWebhookRow,
   WebhooksResponse,
-} from '../../../src/http/api-types.js';
+} from '../../../src/api/index.js';

@@ -1,7 +1,7 @@
 import type { ApiRequestError } from '../api/client.js';
 
-import { forbiddenNameCharacter } from '../../../src/accounts/name-characters.js';
-import { MIN_PASSWORD_LENGTH } from '../../../src/http/api-types.js';
+// Values from the contract's zod-free module only (everything else from src/api is a type): the bundle stays without zod.
+import { forbiddenNameCharacter, MIN_PASSWORD_LENGTH } from '../../../src/api/field-rules.js';
 
 /**
  * Checks the browser makes before asking the hub (which checks again), and the one way a
@@ -19,7 +19,7 @@ export function passwordProblem(password: string): string | undefined {
 
 /**
  * A person's or an organisation's name: `whenEmpty` if blank, and the hub's character rule
- * (src/accounts/name-characters.ts: no control or invisible formatting characters inside).
+ * (src/core/name-characters.ts: no control or invisible formatting characters inside).
  */
 export function nameProblem(name: string, whenEmpty: string): string | undefined {
   const trimmed = name.trim();

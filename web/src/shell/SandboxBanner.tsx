@@ -1,4 +1,4 @@
-import type { MetaResponse } from '../../../src/http/api-types.js';
+import type { MetaResponse } from '../../../src/api/index.js';
 
 /** Shown on every page in sandbox mode, so nobody mistakes the stand-ins for the real services. */
 export function SandboxBanner({ sandbox }: { sandbox: MetaResponse['sandbox'] }) {

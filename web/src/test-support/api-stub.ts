@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { MetaResponse, SessionResponse } from '../../../src/http/api-types.js';
+import type { MetaResponse, SessionResponse } from '../../../src/api/index.js';
 
 /** One request the app made. `key` is `METHOD /path`, as in the routes. */
 export interface Call {

@@ -7,21 +7,21 @@ import type { Args, TypeResolvers } from './helpers.js';
 /**
  * Mutation root: scope checks (API-NOTES §5.9), then the same domain functions the page uses;
  * payloads are `{ success, lastSyncId, <entity> }` (§2.3). Changes emit webhooks with the
- * viewer's actor (the user, or the OAuth app for actor=app tokens).
+ * viewer's actor (the user, or the OAuth app for actor=app tokens). GraphQL has validated each
+ * `input` against the schema's input type, which the domain type mirrors.
  */
 const ok = (ctx: LinearContext) => ({ success: true, lastSyncId: ctx.services.state.lastSyncId });
-const input = <T>(a: Args) => a.input as T;
 
 export const mutationResolvers: TypeResolvers = {
   Mutation: {
     issueCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireWrite(ctx, 'issues:create');
-      const issue = createIssue(ctx.services.deps, ctx.viewer.actor, input<IssueCreate>(a));
+      const issue = createIssue(ctx.services.deps, ctx.viewer.actor, a.input as IssueCreate);
       return { ...ok(ctx), issue };
     },
     issueUpdate: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireWrite(ctx);
-      const issue = updateIssue(ctx.services.deps, ctx.viewer.actor, String(a.id), input<IssueUpdate>(a));
+      const issue = updateIssue(ctx.services.deps, ctx.viewer.actor, String(a.id), a.input as IssueUpdate);
       return { ...ok(ctx), issue };
     },
     issueDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
@@ -31,16 +31,16 @@ export const mutationResolvers: TypeResolvers = {
     },
     commentCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireWrite(ctx, 'comments:create');
-      const comment = createComment(ctx.services.deps, ctx.viewer.actor, input<CommentCreate>(a));
+      const comment = createComment(ctx.services.deps, ctx.viewer.actor, a.input as CommentCreate);
       return { ...ok(ctx), comment };
     },
     webhookCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireAdmin(ctx);
-      return { ...ok(ctx), webhook: createWebhook(ctx.services.deps, ctx.viewer.actor, input<WebhookCreate>(a)) };
+      return { ...ok(ctx), webhook: createWebhook(ctx.services.deps, ctx.viewer.actor, a.input as WebhookCreate) };
     },
     webhookUpdate: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireAdmin(ctx);
-      return { ...ok(ctx), webhook: updateWebhook(ctx.services.deps, ctx.viewer.actor, String(a.id), input<WebhookUpdate>(a)) };
+      return { ...ok(ctx), webhook: updateWebhook(ctx.services.deps, ctx.viewer.actor, String(a.id), a.input as WebhookUpdate) };
     },
     webhookDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireAdmin(ctx);

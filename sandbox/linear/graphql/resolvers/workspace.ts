@@ -34,7 +34,7 @@ export const workspaceResolvers: TypeResolvers = {
     private: () => false,
     timezone: () => 'UTC',
     issueCount: (t: Team, a: Args, ctx: LinearContext) =>
-      [...ctx.services.state.issues.values()].filter((i) => i.teamId === t.id && (a.includeArchived || !i.archivedAt)).length,
+      [...ctx.services.state.issues.values()].filter((i) => i.teamId === t.id && (a.includeArchived === true || !i.archivedAt)).length,
     organization: (t: Team, _a: Args, ctx: LinearContext) => ctx.services.state.organizations.get(t.organizationId),
     defaultIssueState: (t: Team, _a: Args, ctx: LinearContext) => lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'backlog')),
     triageIssueState: (t: Team, _a: Args, ctx: LinearContext) => (t.triageEnabled ? lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'triage')) : null),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isProviderName } from '../../../providers/names.js';
 import type { AppDeps } from '../../deps.js';
 import { optionalSession } from '../../guards.js';
 
@@ -13,7 +14,7 @@ import { optionalSession } from '../../guards.js';
 export function registerOAuthCallback(app: FastifyInstance, deps: AppDeps): void {
   app.get('/oauth/:provider/callback', async (request, reply) => {
     const provider = (request.params as { provider?: string }).provider;
-    if (provider !== 'pagerduty' && provider !== 'linear') return reply.code(404).send({ error: { code: 'not_found', message: 'Unknown provider.' } });
+    if (!isProviderName(provider)) return reply.code(404).send({ error: { code: 'not_found', message: 'Unknown provider.' } });
     // The raw query, so repeated parameters reach oauth4webapi's checks as they came.
     const parameters = new URL(request.url, 'http://callback.invalid').searchParams;
     const result = await deps.connections.completeConnect(provider, parameters, optionalSession(request));

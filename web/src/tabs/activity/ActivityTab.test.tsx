@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { DeliveryView, JobView } from '../../../../src/http/api-types.js';
+import type { DeliveryView, JobView } from '../../../../src/api/index.js';
 import { json, loggedIn, serve, type Routes } from '../../test-support/api-stub.js';
 import { buttons, container, render, settle, setUpAppInEachTest, unmountApp } from '../../test-support/render-app.js';
 import { KIND_DEBOUNCE_MS } from './JobsView.js';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { ConnectionView, MetaResponse, ServiceView } from '../../../../src/http/api-types.js';
+import type { ConnectionView, MetaResponse, ServiceView } from '../../../../src/api/index.js';
 import { json, loggedIn, META, serve, type Routes } from '../../test-support/api-stub.js';
 import { openAndCancelConfirmStep } from '../../test-support/confirm-step.js';
 import { container, render, settle, setUpAppInEachTest } from '../../test-support/render-app.js';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { UserView } from '../../../../src/http/api-types.js';
+import type { UserView } from '../../../../src/api/index.js';
 import { json, loggedIn, serve, session, type Routes } from '../../test-support/api-stub.js';
 import { openAndCancelConfirmStep } from '../../test-support/confirm-step.js';
 import { buttons, container, render, settle, setUpAppInEachTest } from '../../test-support/render-app.js';

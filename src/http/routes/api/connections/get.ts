@@ -1,17 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { connectionView } from '../../../../connections/connection-view.js';
+import { connectionsApi } from '../../../../api/connections.js';
 import { PROVIDERS } from '../../../../connections/connections-service.js';
-import type { ConnectionsResponse } from '../../../api-types.js';
+import { route } from '../../../contract-route.js';
 import type { AppDeps } from '../../../deps.js';
 import { requireSession } from '../../../guards.js';
-import { parseInput } from '../../../validation.js';
-import { noQuery } from '../no-query.js';
+import { connectionView } from './views.js';
 
 /** GET /api/connections — both providers' cards. Any logged-in user. */
 export function registerGetConnections(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/api/connections', async (request): Promise<ConnectionsResponse> => {
+  route(app, connectionsApi.list, async (request, _reply, input) => {
     const { organisation } = requireSession(request);
-    parseInput(noQuery, request.query, 'query');
+    input.query();
     const rows = await deps.connections.list(organisation.id);
     return { connections: PROVIDERS.map((provider) => connectionView(deps.connections, provider, rows)) };
   });

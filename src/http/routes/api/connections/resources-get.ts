@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { ServicesResponse, TeamsResponse } from '../../../api-types.js';
+import { connectionsApi } from '../../../../api/connections.js';
+import { route } from '../../../contract-route.js';
 import type { AppDeps } from '../../../deps.js';
 import { requireSession } from '../../../guards.js';
-import { parseInput } from '../../../validation.js';
-import { noQuery } from '../no-query.js';
 
 /**
  * GET /api/connections/pagerduty/services and GET /api/connections/linear/teams — every page,
@@ -11,19 +10,19 @@ import { noQuery } from '../no-query.js';
  * the connection turns Disconnected and this answers 409 connection_disconnected.
  */
 export function registerGetProviderResources(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/api/connections/pagerduty/services', async (request): Promise<ServicesResponse> => {
+  route(app, connectionsApi.pagerdutyServices, async (request, _reply, input) => {
     const { organisation } = requireSession(request);
-    parseInput(noQuery, request.query, 'query');
-    const services = await deps.connections.listServices(organisation.id);
+    input.query();
+    const services = await deps.connections.listScopes(organisation.id, 'pagerduty');
     return {
-      services: services.map((service) => ({ id: service.id, name: service.name, status: service.status, url: service.htmlUrl })),
+      services: services.map((service) => ({ id: service.id, name: service.name, status: service.status ?? 'unknown', url: service.url })),
       loadedAt: new Date(deps.clock.now()).toISOString(),
     };
   });
-  app.get('/api/connections/linear/teams', async (request): Promise<TeamsResponse> => {
+  route(app, connectionsApi.linearTeams, async (request, _reply, input) => {
     const { organisation } = requireSession(request);
-    parseInput(noQuery, request.query, 'query');
-    const teams = await deps.connections.listTeams(organisation.id);
-    return { teams, loadedAt: new Date(deps.clock.now()).toISOString() };
+    input.query();
+    const teams = await deps.connections.listScopes(organisation.id, 'linear');
+    return { teams: teams.map((team) => ({ id: team.id, name: team.name, key: team.key ?? '' })), loadedAt: new Date(deps.clock.now()).toISOString() };
   });
 }

@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { OrganisationResponse } from '../../../api-types.js';
+import { organisationApi } from '../../../../api/organisation.js';
+import { route } from '../../../contract-route.js';
 import { requireSession } from '../../../guards.js';
-import { parseInput } from '../../../validation.js';
 import { organisationView } from '../../../views.js';
-import { noQuery } from '../no-query.js';
 
 /** GET /api/organisation — the caller's organisation. Any logged-in user. */
 export function registerGetOrganisation(app: FastifyInstance): void {
-  app.get('/api/organisation', async (request): Promise<OrganisationResponse> => {
+  route(app, organisationApi.get, async (request, _reply, input) => {
     const { organisation } = requireSession(request);
-    parseInput(noQuery, request.query, 'query');
+    input.query();
     return { organisation: organisationView(organisation) };
   });
 }

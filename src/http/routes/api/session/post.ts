@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { emailField, passwordField } from '../../../../accounts/fields.js';
 import { logIn } from '../../../../accounts/log-in.js';
 import { endSession } from '../../../../accounts/sessions.js';
-import type { SessionResponse } from '../../../api-types.js';
+import { sessionApi } from '../../../../api/session.js';
+import { route } from '../../../contract-route.js';
 import type { AppDeps } from '../../../deps.js';
-import { HttpError } from '../../../errors.js';
+import { httpFailure } from '../../../failures.js';
 import { setSessionCookie } from '../../../plugins/session.js';
-import { parseInput } from '../../../validation.js';
+import { retryAfterHeaders } from '../../../retry-after.js';
 import { sessionView } from '../../../views.js';
-import { noQuery } from '../no-query.js';
-
-const bodySchema = z.strictObject({ email: emailField, password: passwordField });
 
 /**
  * POST /api/session — log in. 401 `invalid_credentials` for an unknown address and a wrong
@@ -19,9 +15,9 @@ const bodySchema = z.strictObject({ email: emailField, password: passwordField }
  * client address is throttled, even with the right password.
  */
 export function registerPostSession(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/session', async (request, reply): Promise<SessionResponse> => {
-    parseInput(noQuery, request.query, 'query');
-    const body = parseInput(bodySchema, request.body, 'body');
+  route(app, sessionApi.logIn, async (request, reply, input) => {
+    input.query();
+    const body = input.body();
     const result = await logIn(
       deps.database,
       { email: body.email, password: body.password, address: request.ip },
@@ -29,24 +25,15 @@ export function registerPostSession(app: FastifyInstance, deps: AppDeps): void {
     );
     if (!result.ok) {
       // Never log the submitted e-mail: people type passwords into the wrong field.
-      request.log.info({ reason: result.reason }, 'log-in refused');
-      if (result.reason === 'locked') {
-        const seconds = result.retryAfterSeconds;
-        throw new HttpError(
-          429,
-          'too_many_attempts',
-          `Too many failed log-ins. Try again in ${seconds} s.`,
-          { retryAfterSeconds: seconds },
-          { 'retry-after': String(seconds) },
-        );
-      }
-      throw new HttpError(401, 'invalid_credentials', 'The e-mail address or the password is wrong.');
+      request.log.info({ reason: result.code }, 'log-in refused');
+      throw httpFailure(result, { invalid_credentials: 401, too_many_attempts: 429 }, retryAfterHeaders(result));
     }
+    const { context, cookieValue } = result.value;
     // Logging in again replaces the session the browser had.
     const previous = request.sessionContext;
     if (previous != null) await endSession(deps.database.db, previous.session);
-    setSessionCookie(reply, deps.config, result.cookieValue);
-    request.log.info({ organisationId: result.context.organisation.id, userId: result.context.user.id }, 'logged in');
-    return sessionView(result.context);
+    setSessionCookie(reply, deps.config, cookieValue);
+    request.log.info({ organisationId: context.organisation.id, userId: context.user.id }, 'logged in');
+    return sessionView(context);
   });
 }

@@ -1,26 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { emailField, newPasswordField, organisationNameField, personNameField } from '../../../../accounts/fields.js';
-import { createOrganisationWithAdmin } from '../../../../accounts/organisations.js';
+import { alreadySetUp, createOrganisationWithAdmin } from '../../../../accounts/organisations.js';
 import { startSession } from '../../../../accounts/sessions.js';
 import { anyUserExists } from '../../../../accounts/users-repository.js';
-import type { SessionResponse } from '../../../api-types.js';
+import { sessionApi } from '../../../../api/session.js';
+import { route } from '../../../contract-route.js';
 import type { AppDeps } from '../../../deps.js';
-import { conflict } from '../../../errors.js';
+import { httpFailure } from '../../../failures.js';
 import { setSessionCookie } from '../../../plugins/session.js';
-import { parseInput } from '../../../validation.js';
 import { sessionView } from '../../../views.js';
 import { refuseWeakPassword } from '../../../weak-password.js';
-import { noQuery } from '../no-query.js';
-
-const bodySchema = z.strictObject({
-  organisationName: organisationNameField,
-  name: personNameField,
-  email: emailField,
-  password: newPasswordField,
-});
-
-const alreadySetUp = () => conflict('already_set_up', 'The hub is already set up. Log in instead.');
 
 /**
  * POST /api/setup — public, and only while the installation has no user: creates the
@@ -28,22 +16,20 @@ const alreadySetUp = () => conflict('already_set_up', 'The hub is already set up
  * 400 `weak_password` for a password that is too easy to guess.
  */
 export function registerPostSetup(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/setup', async (request, reply): Promise<SessionResponse> => {
-    parseInput(noQuery, request.query, 'query');
-    const body = parseInput(bodySchema, request.body, 'body');
+  route(app, sessionApi.setup, async (request, reply, input) => {
+    input.query();
+    const body = input.body();
     // Cheap early answer (and no scrypt work for strangers); the transaction re-checks.
-    if (await anyUserExists(deps.database.db)) throw alreadySetUp();
+    if (await anyUserExists(deps.database.db)) throw httpFailure(alreadySetUp(), { already_set_up: 409 });
     refuseWeakPassword(body.password, body, 'password');
     const now = deps.clock.now();
     const created = await createOrganisationWithAdmin(deps.database, body, { now, onlyIfNoUsers: true });
-    if (!created.ok) throw alreadySetUp();
-    const { session, cookieValue } = await startSession(deps.database.db, created.user, {
-      now,
-      ttlMs: deps.config.sessionTtlMs,
-    });
+    // An address already taken means a user exists: setup is over either way.
+    if (!created.ok) throw httpFailure(alreadySetUp(), { already_set_up: 409 });
+    const { organisation, user } = created.value;
+    const { session, cookieValue } = await startSession(deps.database.db, user, { now, ttlMs: deps.config.sessionTtlMs });
     setSessionCookie(reply, deps.config, cookieValue);
-    request.log.info({ organisationId: created.organisation.id, userId: created.user.id }, 'first admin created');
-    reply.code(201);
-    return sessionView({ session, user: created.user, organisation: created.organisation });
+    request.log.info({ organisationId: organisation.id, userId: user.id }, 'first admin created');
+    return sessionView({ session, user, organisation });
   });
 }

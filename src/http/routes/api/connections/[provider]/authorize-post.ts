@@ -1,13 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { AuthorizeResponse } from '../../../../api-types.js';
+import { connectionsApi } from '../../../../../api/connections.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
-import { providerParamsSchema } from '../params.js';
-
-const bodySchema = z.strictObject({}).optional();
 
 /**
  * POST /api/connections/:provider/authorize — admin: starts a Connect (or Reconnect). Answers
@@ -15,13 +11,14 @@ const bodySchema = z.strictObject({}).optional();
  * or provider_unconfigured when it cannot start.
  */
 export function registerPostAuthorize(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/connections/:provider/authorize', async (request): Promise<AuthorizeResponse> => {
+  route(app, connectionsApi.authorize, async (request, _reply, input) => {
     const context = requireAdmin(request);
-    const { provider } = parseInput(providerParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    parseInput(bodySchema, request.body ?? undefined, 'body');
+    const { provider } = input.params();
+    input.query();
+    input.body();
     const started = await deps.connections.startConnect(context, provider);
-    request.log.info({ provider, attemptId: started.attemptId, by: context.user.id }, 'connect started');
-    return started;
+    if (!started.ok) throw httpFailure(started, { already_connected: 409, pagerduty_not_connected: 409, provider_unconfigured: 409 });
+    request.log.info({ provider, attemptId: started.value.attemptId, by: context.user.id }, 'connect started');
+    return started.value;
   });
 }

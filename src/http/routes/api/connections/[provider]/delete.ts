@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { connectionView } from '../../../../../connections/connection-view.js';
-import type { DisconnectResponse } from '../../../../api-types.js';
+import { connectionsApi } from '../../../../../api/connections.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
-import { conflict } from '../../../../errors.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
-import { providerParamsSchema } from '../params.js';
+import { connectionView } from '../views.js';
 
 /**
  * DELETE /api/connections/:provider — admin: Disconnect. Deletes what the hub created at the
@@ -14,13 +12,13 @@ import { providerParamsSchema } from '../params.js';
  * 409 not_connected when there is nothing to disconnect.
  */
 export function registerDeleteConnection(app: FastifyInstance, deps: AppDeps): void {
-  app.delete('/api/connections/:provider', async (request): Promise<DisconnectResponse> => {
+  route(app, connectionsApi.disconnect, async (request, _reply, input) => {
     const context = requireAdmin(request);
-    const { provider } = parseInput(providerParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
+    const { provider } = input.params();
+    input.query();
     const outcome = await deps.connections.disconnect(context, provider);
-    if (outcome === undefined) throw conflict('not_connected', 'There is no connection to disconnect.');
+    if (!outcome.ok) throw httpFailure(outcome, { not_connected: 409 });
     const rows = await deps.connections.list(context.organisation.id);
-    return { connection: connectionView(deps.connections, provider, rows), report: outcome.report };
+    return { connection: connectionView(deps.connections, provider, rows), report: outcome.value.report };
   });
 }

@@ -1,21 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { attemptView } from '../../../../../connections/connection-view.js';
-import type { ConnectAttemptResponse } from '../../../../api-types.js';
+import { connectionsApi } from '../../../../../api/connections.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
 import { notFound } from '../../../../errors.js';
 import { requireSession } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
-
-const paramsSchema = z.strictObject({ id: z.string().min(1).max(64) });
+import { attemptView } from '../views.js';
 
 /** GET /api/connections/attempts/:id — the outcome of one of the caller's own Connect clicks. */
 export function registerGetAttempt(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/api/connections/attempts/:id', async (request): Promise<ConnectAttemptResponse> => {
+  route(app, connectionsApi.attempt, async (request, _reply, input) => {
     const context = requireSession(request);
-    const { id } = parseInput(paramsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
+    const { id } = input.params();
+    input.query();
     const attempt = await deps.connections.findAttempt(context, id);
     if (attempt === undefined) throw notFound('No such connect attempt.');
     return { attempt: attemptView(attempt) };

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { deactivateUser } from '../../../../../accounts/user-lifecycle.js';
-import type { UserResponse } from '../../../../api-types.js';
+import { usersApi } from '../../../../../api/users.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
 import { userView } from '../../../../views.js';
-import { noQuery } from '../../no-query.js';
-import { lastAdmin, noBody, noSuchUser } from './answers.js';
-import { userParamsSchema } from './params.js';
 
 /**
  * POST /api/users/:id/deactivate — admin: the user can no longer log in and every session of
@@ -16,13 +14,13 @@ import { userParamsSchema } from './params.js';
  * another organisation.
  */
 export function registerDeactivateUser(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/users/:id/deactivate', async (request): Promise<UserResponse> => {
+  route(app, usersApi.deactivate, async (request, _reply, input) => {
     const { organisation, user: admin } = requireAdmin(request);
-    const { id } = parseInput(userParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    parseInput(noBody, request.body ?? {}, 'body');
+    const { id } = input.params();
+    input.query();
+    input.body();
     const result = await deactivateUser(deps.database, organisation.id, id, deps.clock.now());
-    if (!result.ok) throw result.reason === 'not_found' ? noSuchUser() : lastAdmin('deactivate them');
+    if (!result.ok) throw httpFailure(result, { not_found: 404, last_admin: 409 });
     request.log.info({ organisationId: organisation.id, userId: id, by: admin.id }, 'user deactivated');
     return { user: userView(result.value) };
   });

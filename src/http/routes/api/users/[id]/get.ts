@@ -1,22 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import { noSuchUser } from '../../../../../accounts/user-outcomes.js';
 import { findUser } from '../../../../../accounts/users-repository.js';
-import type { UserResponse } from '../../../../api-types.js';
+import { usersApi } from '../../../../../api/users.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
-import { notFound } from '../../../../errors.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireSession } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
 import { userView } from '../../../../views.js';
-import { userParamsSchema } from './params.js';
-import { noQuery } from '../../no-query.js';
 
 /** GET /api/users/:id — one user of the caller's organisation; 404 for anyone else's. */
 export function registerGetUser(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/api/users/:id', async (request): Promise<UserResponse> => {
+  route(app, usersApi.get, async (request, _reply, input) => {
     const { organisation } = requireSession(request);
-    const { id } = parseInput(userParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
+    const { id } = input.params();
+    input.query();
     const user = await findUser(deps.database.db, organisation.id, id);
-    if (user === undefined) throw notFound('No such user.');
+    if (user === undefined) throw httpFailure(noSuchUser(), { not_found: 404 });
     return { user: userView(user) };
   });
 }

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { resetPassword } from '../../../../../accounts/password-change.js';
-import type { PasswordResetResponse } from '../../../../api-types.js';
+import { usersApi } from '../../../../../api/users.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
 import { userView } from '../../../../views.js';
-import { noQuery } from '../../no-query.js';
-import { noBody, noSuchUser } from './answers.js';
-import { userParamsSchema } from './params.js';
 
 /**
  * POST /api/users/:id/password-reset — admin: replaces the user's password with a random
@@ -16,15 +14,15 @@ import { userParamsSchema } from './params.js';
  * another organisation.
  */
 export function registerResetUserPassword(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/users/:id/password-reset', async (request, reply): Promise<PasswordResetResponse> => {
+  route(app, usersApi.resetPassword, async (request, reply, input) => {
     const { organisation, user: admin } = requireAdmin(request);
-    const { id } = parseInput(userParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    parseInput(noBody, request.body ?? {}, 'body');
+    const { id } = input.params();
+    input.query();
+    input.body();
     const result = await resetPassword(deps.database, organisation.id, id, deps.clock.now());
-    if (result === undefined) throw noSuchUser();
+    if (!result.ok) throw httpFailure(result, { not_found: 404 });
     request.log.info({ organisationId: organisation.id, userId: id, by: admin.id }, 'user password reset');
     reply.header('cache-control', 'no-store');
-    return { user: userView(result.user), temporaryPassword: result.temporaryPassword };
+    return { user: userView(result.value.user), temporaryPassword: result.value.temporaryPassword };
   });
 }

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { reactivateUser } from '../../../../../accounts/user-lifecycle.js';
-import type { UserResponse } from '../../../../api-types.js';
+import { usersApi } from '../../../../../api/users.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
 import { userView } from '../../../../views.js';
-import { noQuery } from '../../no-query.js';
-import { noBody, noSuchUser } from './answers.js';
-import { userParamsSchema } from './params.js';
 
 /**
  * POST /api/users/:id/reactivate — admin: a deactivated user can log in again with the
@@ -15,14 +13,14 @@ import { userParamsSchema } from './params.js';
  * organisation.
  */
 export function registerReactivateUser(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/users/:id/reactivate', async (request): Promise<UserResponse> => {
+  route(app, usersApi.reactivate, async (request, _reply, input) => {
     const { organisation, user: admin } = requireAdmin(request);
-    const { id } = parseInput(userParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    parseInput(noBody, request.body ?? {}, 'body');
-    const user = await reactivateUser(deps.database, organisation.id, id, deps.clock.now());
-    if (user === undefined) throw noSuchUser();
+    const { id } = input.params();
+    input.query();
+    input.body();
+    const result = await reactivateUser(deps.database, organisation.id, id, deps.clock.now());
+    if (!result.ok) throw httpFailure(result, { not_found: 404 });
     request.log.info({ organisationId: organisation.id, userId: id, by: admin.id }, 'user reactivated');
-    return { user: userView(user) };
+    return { user: userView(result.value) };
   });
 }

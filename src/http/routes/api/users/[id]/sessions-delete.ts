@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { endUserSessions } from '../../../../../accounts/user-lifecycle.js';
-import type { EndSessionsResponse } from '../../../../api-types.js';
+import { usersApi } from '../../../../../api/users.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
-import { noSuchUser } from './answers.js';
-import { userParamsSchema } from './params.js';
 
 /**
  * DELETE /api/users/:id/sessions — admin: ends every session of the user at once (a lost
@@ -14,13 +12,13 @@ import { userParamsSchema } from './params.js';
  * another organisation.
  */
 export function registerDeleteUserSessions(app: FastifyInstance, deps: AppDeps): void {
-  app.delete('/api/users/:id/sessions', async (request): Promise<EndSessionsResponse> => {
+  route(app, usersApi.endSessions, async (request, _reply, input) => {
     const { organisation, user: admin } = requireAdmin(request);
-    const { id } = parseInput(userParamsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    const sessionsEnded = await endUserSessions(deps.database, organisation.id, id);
-    if (sessionsEnded === undefined) throw noSuchUser();
-    request.log.info({ organisationId: organisation.id, userId: id, by: admin.id, sessionsEnded }, 'user sessions ended');
-    return { sessionsEnded };
+    const { id } = input.params();
+    input.query();
+    const result = await endUserSessions(deps.database, organisation.id, id);
+    if (!result.ok) throw httpFailure(result, { not_found: 404 });
+    request.log.info({ organisationId: organisation.id, userId: id, by: admin.id, sessionsEnded: result.value }, 'user sessions ended');
+    return { sessionsEnded: result.value };
   });
 }

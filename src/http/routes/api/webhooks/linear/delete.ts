@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { webhooksApi } from '../../../../../api/webhooks.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
+import { WEBHOOK_STATUSES } from '../failures.js';
 
-const paramsSchema = z.strictObject({ id: z.string().min(1).max(64) });
-
-/** DELETE /api/webhooks/linear/:id — admin: deletes it at Linear, then in the hub. 204. */
+/** DELETE /api/webhooks/linear/:id — admin: deletes it at Linear, then in the hub. 204; 404 not_found; 409 not_connected / connection_disconnected. */
 export function registerDeleteLinearWebhook(app: FastifyInstance, deps: AppDeps): void {
-  app.delete('/api/webhooks/linear/:id', async (request, reply) => {
+  route(app, webhooksApi.deleteLinear, async (request, reply, input) => {
     const context = requireAdmin(request);
-    const { id } = parseInput(paramsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    await deps.webhooks.deleteTeamWebhook(context, id);
-    return reply.code(204).send();
+    const { id } = input.params();
+    input.query();
+    const deleted = await deps.webhooks.deleteScopeWebhook(context, 'linear', id);
+    if (!deleted.ok) throw httpFailure(deleted, WEBHOOK_STATUSES);
+    return reply.send();
   });
 }

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { LinearWebhookResponse } from '../../../../api-types.js';
+import { webhooksApi } from '../../../../../api/webhooks.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
+import { WEBHOOK_STATUSES } from '../failures.js';
 import { linearWebhookView } from '../views.js';
-
-const bodySchema = z.strictObject({ teamId: z.string().trim().min(1).max(100) });
 
 /**
  * POST /api/webhooks/linear — admin: creates the team's webhook at Linear (Issue and Comment
@@ -15,12 +13,12 @@ const bodySchema = z.strictObject({ teamId: z.string().trim().min(1).max(100) })
  * connection_disconnected; 404 team_not_found (no such team).
  */
 export function registerPostLinearWebhook(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/webhooks/linear', async (request, reply): Promise<LinearWebhookResponse> => {
+  route(app, webhooksApi.createLinear, async (request, _reply, input) => {
     const context = requireAdmin(request);
-    parseInput(noQuery, request.query, 'query');
-    const { teamId } = parseInput(bodySchema, request.body, 'body');
-    const row = await deps.webhooks.createTeamWebhook(context, teamId);
-    reply.code(201);
-    return { webhook: linearWebhookView(deps.webhooks, row) };
+    input.query();
+    const { teamId } = input.body();
+    const created = await deps.webhooks.createScopeWebhook(context, 'linear', teamId);
+    if (!created.ok) throw httpFailure(created, WEBHOOK_STATUSES);
+    return { webhook: linearWebhookView(deps.webhooks, created.value) };
   });
 }

@@ -1,21 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { PagerDutySubscriptionResponse } from '../../../../api-types.js';
+import { webhooksApi } from '../../../../../api/webhooks.js';
+import { route } from '../../../../contract-route.js';
 import type { AppDeps } from '../../../../deps.js';
+import { httpFailure } from '../../../../failures.js';
 import { requireAdmin } from '../../../../guards.js';
-import { parseInput } from '../../../../validation.js';
-import { noQuery } from '../../no-query.js';
+import { WEBHOOK_STATUSES } from '../failures.js';
 import { subscriptionView } from '../views.js';
 
-const paramsSchema = z.strictObject({ id: z.string().min(1).max(64) });
-
-/** POST /api/webhooks/pagerduty/:id/enable — admin: Re-enable a temporarily disabled subscription. */
+/**
+ * POST /api/webhooks/pagerduty/:id/enable — admin: Re-enable a temporarily disabled
+ * subscription. 404 not_found; 409 webhook_missing (PagerDuty no longer has it),
+ * not_connected / connection_disconnected.
+ */
 export function registerEnablePagerDutySubscription(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/webhooks/pagerduty/:id/enable', async (request): Promise<PagerDutySubscriptionResponse> => {
+  route(app, webhooksApi.enablePagerDuty, async (request, _reply, input) => {
     const context = requireAdmin(request);
-    const { id } = parseInput(paramsSchema, request.params, 'params');
-    parseInput(noQuery, request.query, 'query');
-    const row = await deps.webhooks.enableSubscription(context, id);
-    return { subscription: subscriptionView(deps.webhooks, row) };
+    const { id } = input.params();
+    input.query();
+    const enabled = await deps.webhooks.enableEndpoint(context, 'pagerduty', id);
+    if (!enabled.ok) throw httpFailure(enabled, WEBHOOK_STATUSES);
+    return { subscription: subscriptionView(deps.webhooks, enabled.value) };
   });
 }

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { idParams, isoTime, noQuery, providerSchema } from './common.js';
+import { endpoint, type Filters, type ParsedQuery, type ResponseBody } from './endpoint.js';
+
+/** One webhook request the hub accepted (forged, stale and malformed ones are refused, not listed). */
+const deliveryViewSchema = z.strictObject({
+  id: z.string(),
+  provider: providerSchema,
+  /** The team (Linear) or service (PagerDuty) the webhook belongs to. */
+  scope: z.strictObject({ kind: z.enum(['team', 'service']), id: z.string(), name: z.string() }),
+  /** Linear `Issue.create`, `Comment.update`…; PagerDuty `incident.acknowledged`… */
+  eventType: z.string(),
+  entity: z.strictObject({ type: z.string(), id: z.string(), label: z.string().nullable() }),
+  receivedAt: isoTime,
+  /**
+   * `received`: stored, its job queued (or waiting: the connection is Disconnected);
+   * `processed`; `ignored` (not for this connection, e.g. another workspace); `failed`.
+   */
+  outcome: z.enum(['received', 'processed', 'ignored', 'failed']),
+  outcomeDetail: z.string().nullable(),
+  /** Further copies of this delivery the provider sent (retries), absorbed without new work. */
+  duplicates: z.number().int().nonnegative(),
+  jobId: z.string().nullable(),
+});
+export type DeliveryView = z.infer<typeof deliveryViewSchema>;
+
+const jobViewSchema = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  lane: z.string().nullable(),
+  status: z.enum(['queued', 'running', 'succeeded', 'dead']),
+  attempts: z.number().int().nonnegative(),
+  maxAttempts: z.number().int().positive(),
+  /** When it runs next (queued), null otherwise. */
+  nextRunAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  createdAt: isoTime,
+  finishedAt: isoTime.nullable(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+/** Newest first; `limit` 1–100 (default 50); pass `nextCursor` back as `cursor` for the next page. */
+const page = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+
+/** Activity (docs/api.md § Activity): any logged-in user reads; replaying is for admins. */
+export const activityApi = {
+  /** GET /api/activity/deliveries?provider=&outcome=&cursor=&limit= */
+  deliveries: endpoint({
+    method: 'GET',
+    path: '/api/activity/deliveries',
+    query: z.strictObject({
+      provider: providerSchema.optional(),
+      outcome: z.enum(['received', 'processed', 'ignored', 'failed']).optional(),
+      ...page,
+    }),
+    status: 200,
+    response: z.strictObject({ deliveries: z.array(deliveryViewSchema), nextCursor: z.string().nullable() }),
+  }),
+  /** GET /api/activity/jobs?status=&kind=&cursor=&limit= */
+  jobs: endpoint({
+    method: 'GET',
+    path: '/api/activity/jobs',
+    query: z.strictObject({
+      status: z.enum(['queued', 'running', 'succeeded', 'dead']).optional(),
+      kind: z.string().trim().min(1).max(100).optional(),
+      ...page,
+    }),
+    status: 200,
+    response: z.strictObject({ jobs: z.array(jobViewSchema), nextCursor: z.string().nullable() }),
+  }),
+  /** POST /api/activity/jobs/:id/replay — admin: a dead job runs again with fresh attempts. 409 job_not_dead. */
+  replayJob: endpoint({
+    method: 'POST',
+    path: '/api/activity/jobs/:id/replay',
+    params: idParams,
+    query: noQuery,
+    status: 200,
+    response: z.strictObject({ job: jobViewSchema }),
+  }),
+};
+
+export type DeliveriesResponse = ResponseBody<typeof activityApi.deliveries>;
+export type JobsResponse = ResponseBody<typeof activityApi.jobs>;
+export type JobResponse = ResponseBody<typeof activityApi.replayJob>;
+/** The filters a client may send to GET /api/activity/deliveries (unset ones are left out). */
+export type DeliveriesQuery = Filters<ParsedQuery<typeof activityApi.deliveries>>;
+export type JobsQuery = Filters<ParsedQuery<typeof activityApi.jobs>>;
