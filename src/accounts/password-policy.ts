@@ -53,9 +53,17 @@ const KEYBOARD_LINES = [
   '0p;/',
 ];
 
-const NEIGHBOURS: ReadonlySet<string> = new Set(
-  KEYBOARD_LINES.flatMap((line) => [...line].slice(1).flatMap((char, i) => [`${line[i]}${char}`, `${char}${line[i]}`])),
-);
+/** Both orders of every two adjacent keys of a line (the lines are ASCII: one UTF-16 unit per key). */
+function adjacentPairs(line: string): string[] {
+  const pairs: string[] = [];
+  for (let i = 1; i < line.length; i++) {
+    const pair = line.slice(i - 1, i + 1);
+    pairs.push(pair, pair.charAt(1) + pair.charAt(0));
+  }
+  return pairs;
+}
+
+const NEIGHBOURS: ReadonlySet<string> = new Set(KEYBOARD_LINES.flatMap(adjacentPairs));
 
 const LOOK_ALIKES: Record<string, string> = { '@': 'a', '4': 'a', $: 's', '5': 's', '0': 'o', '1': 'i', '!': 'i', '|': 'i', '3': 'e', '7': 't', '8': 'b', '9': 'g' };
 
@@ -64,7 +72,8 @@ const lettersAndDigits = (text: string): string => text.replace(/[^\p{L}\p{N}]/g
 /** The forms of a password compared with the list: bare, without its decoration, look-alikes read back. */
 function stems(lower: string): string[] {
   const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-  const readBack = [...core].map((char) => LOOK_ALIKES[char] ?? char).join('');
+  // One code point at a time (`u`): the look-alikes are single characters.
+  const readBack = core.replace(/./gsu, (char) => LOOK_ALIKES[char] ?? char);
   return [lettersAndDigits(lower), lettersAndDigits(core), lettersAndDigits(readBack)].filter((stem) => stem !== '');
 }
 

@@ -43,7 +43,7 @@ function userFromRow(row: Omit<Selectable<UsersTable>, 'password_hash'>): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deactivatedAt: row.deactivated_at,
-    mustChangePassword: Number(row.must_change_password) === 1,
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 
@@ -122,7 +122,7 @@ export async function countActiveAdmins(db: Db, organisationId: string): Promise
     .where('role', '=', 'admin')
     .where('deactivated_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return row.count;
 }
 
 /** Changes name and/or role; false when no such user in that organisation. */

@@ -1,5 +1,14 @@
 import path from 'node:path';
+import { providersConfig, type ProvidersConfig } from './providers.js';
 import { envSchema, masterKeySchema } from './schema.js';
+
+export {
+  SANDBOX_OAUTH_CLIENT,
+  type LinearProviderConfig,
+  type PagerDutyProviderConfig,
+  type ProviderMode,
+  type ProvidersConfig,
+} from './providers.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -29,7 +38,7 @@ export interface Config {
    */
   sandbox: SandboxConfig;
   /** How the hub reaches each provider: see {@link ProviderConfig}. */
-  providers: { pagerduty: PagerDutyProviderConfig; linear: LinearProviderConfig };
+  providers: ProvidersConfig;
   /** Timeout of every call to a provider (OAuth token endpoint, REST, GraphQL). */
   providerTimeoutMs: number;
   /** How often the connection keeper checks each connection's token (0: never). */
@@ -53,38 +62,6 @@ export interface HttpTimeouts {
   /** An idle keep-alive connection is closed after this. */
   keepAliveMs: number;
 }
-
-/**
- * `vendor`: a real OAuth client is configured (PAGERDUTY_CLIENT_ID…); `sandbox`: none is, and the
- * built-in stand-in plays the provider; `unconfigured`: none is and SANDBOX=off.
- */
-export type ProviderMode = 'vendor' | 'sandbox' | 'unconfigured';
-
-interface ProviderClientConfig {
-  mode: ProviderMode;
-  /** Empty when unconfigured. */
-  clientId: string;
-  clientSecret: string;
-}
-
-export interface PagerDutyProviderConfig extends ProviderClientConfig {
-  /** Scoped OAuth (fine-grained scopes, PKCE required) or Classic (`read write`). */
-  oauthFlavour: 'scoped' | 'classic';
-  /** identity.pagerduty.com: /oauth/authorize and /oauth/token (the same for both regions). */
-  identityUrl: string;
-  /** REST base per service region; the region is learned when connecting. */
-  apiUrls: { us: string; eu: string };
-}
-
-export interface LinearProviderConfig extends ProviderClientConfig {
-  /** linear.app: /oauth/authorize. */
-  oauthUrl: string;
-  /** api.linear.app: /oauth/token, /oauth/revoke, /graphql. */
-  apiUrl: string;
-}
-
-/** The OAuth client the sandbox stand-ins know (sandbox/…/seed): public on purpose, sandbox only. */
-export const SANDBOX_OAUTH_CLIENT = { clientId: 'integration-hub-sandbox', clientSecret: 'integration-hub-sandbox-secret' };
 
 export interface SandboxConfig {
   /** False with SANDBOX=off, or when both providers have real OAuth clients: `start` then serves no stand-ins (`integration-hub sandbox` still does). */
@@ -130,30 +107,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           }
         : { dialect: 'postgres', url: e.DATABASE_URL };
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
-  const sandboxAllowed = e.SANDBOX !== 'off';
   const pagerdutyUrl = `http://localhost:${e.SANDBOX_PAGERDUTY_PORT}`;
   const linearUrl = `http://localhost:${e.SANDBOX_LINEAR_PORT}`;
-  const client = (id: string | undefined, secret: string | undefined): ProviderClientConfig =>
-    id !== undefined && secret !== undefined
-      ? { mode: 'vendor', clientId: id, clientSecret: secret }
-      : sandboxAllowed
-        ? { mode: 'sandbox', ...SANDBOX_OAUTH_CLIENT }
-        : { mode: 'unconfigured', clientId: '', clientSecret: '' };
-  const pagerdutyClient = client(e.PAGERDUTY_CLIENT_ID, e.PAGERDUTY_CLIENT_SECRET);
-  const linearClient = client(e.LINEAR_CLIENT_ID, e.LINEAR_CLIENT_SECRET);
-  const pagerduty: PagerDutyProviderConfig =
-    pagerdutyClient.mode === 'sandbox'
-      ? { ...pagerdutyClient, oauthFlavour: 'scoped', identityUrl: pagerdutyUrl, apiUrls: { us: pagerdutyUrl, eu: pagerdutyUrl } }
-      : {
-          ...pagerdutyClient,
-          oauthFlavour: e.PAGERDUTY_OAUTH,
-          identityUrl: e.PAGERDUTY_IDENTITY_URL,
-          apiUrls: { us: e.PAGERDUTY_API_URL, eu: e.PAGERDUTY_EU_API_URL },
-        };
-  const linear: LinearProviderConfig =
-    linearClient.mode === 'sandbox'
-      ? { ...linearClient, oauthUrl: linearUrl, apiUrl: linearUrl }
-      : { ...linearClient, oauthUrl: e.LINEAR_OAUTH_URL, apiUrl: e.LINEAR_API_URL };
+  const { pagerduty, linear } = providersConfig(e, { pagerduty: pagerdutyUrl, linear: linearUrl });
   return {
     port: e.PORT,
     host: e.HOST,

@@ -4,7 +4,7 @@ import { ok, type Result } from '../core/result.js';
 import { PROVIDER_NAMES, ProviderError, ProviderUnavailableError } from '../providers/errors.js';
 import type { IdentifiedAccount, IdentifyResult } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
-import type { AttemptRow } from './attempts-repository.js';
+import type { ConnectAttempt } from './attempts-repository.js';
 import { connectFailed } from './connect-messages.js';
 import { verifierRef } from './connect-start.js';
 import type { ConnectDeps } from './deps.js';
@@ -23,7 +23,7 @@ import { storeConnection } from './store-connection.js';
 /** Validates the reply, exchanges the code, then identifies and stores (giving the tokens back on failure). */
 export async function exchangeAndStore(
   deps: ConnectDeps,
-  attempt: AttemptRow,
+  attempt: ConnectAttempt,
   parameters: URLSearchParams,
   state: string,
   context: SessionContext,
@@ -73,7 +73,7 @@ export async function exchangeAndStore(
 /** Checks the granted scopes, asks the provider who and what the token belongs to, stores the connection. */
 async function identifyAndStore(
   deps: ConnectDeps,
-  attempt: AttemptRow,
+  attempt: ConnectAttempt,
   context: SessionContext,
   tokens: TokenSet,
 ): Promise<Result<IdentifiedAccount, ConnectFailureCode>> {

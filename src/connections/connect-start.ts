@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
 import type { ProviderName } from '../db/tables.js';
-import { deleteAttempt, findAttemptsBefore, insertAttempt, type AttemptRow } from './attempts-repository.js';
+import { deleteAttempt, findAttemptsBefore, insertAttempt, type ConnectAttempt } from './attempts-repository.js';
 import type { ConnectDeps } from './deps.js';
 
 /**
@@ -14,8 +14,8 @@ import type { ConnectDeps } from './deps.js';
 
 export const ATTEMPT_LIFETIME_MS = 10 * 60_000;
 
-export const verifierRef = (attempt: Pick<AttemptRow, 'organisation_id' | 'id'>) => ({
-  organisationId: attempt.organisation_id,
+export const verifierRef = (attempt: Pick<ConnectAttempt, 'organisationId' | 'id'>) => ({
+  organisationId: attempt.organisationId,
   ownerTable: 'oauth_attempts',
   ownerId: attempt.id,
   field: 'code_verifier',
@@ -32,19 +32,19 @@ export async function startConnect(
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
   const now = deps.clock.now();
-  const attempt: AttemptRow = {
+  const attempt: ConnectAttempt = {
     id: newId('att'),
-    organisation_id: context.organisation.id,
-    user_id: context.user.id,
-    session_id_hash: context.session.idHash,
+    organisationId: context.organisation.id,
+    userId: context.user.id,
+    sessionIdHash: context.session.idHash,
     provider,
-    state_hash: hashState(state),
+    stateHash: hashState(state),
     status: 'pending',
-    error_code: null,
+    errorCode: null,
     message: null,
-    created_at: now,
-    expires_at: now + ATTEMPT_LIFETIME_MS,
-    finished_at: null,
+    createdAt: now,
+    expiresAt: now + ATTEMPT_LIFETIME_MS,
+    finishedAt: null,
   };
   await deps.database.db.transaction().execute(async (trx) => {
     await insertAttempt(trx, attempt);
@@ -64,7 +64,7 @@ export async function purgeOldAttempts(deps: Pick<ConnectDeps, 'database' | 'vau
   const old = await findAttemptsBefore(deps.database.db, deps.clock.now() - ATTEMPT_RETENTION_MS, 500);
   for (const attempt of old) {
     await deps.database.db.transaction().execute(async (trx) => {
-      await deps.vault.deleteOwner(trx, attempt.organisation_id, 'oauth_attempts', attempt.id);
+      await deps.vault.deleteOwner(trx, attempt.organisationId, 'oauth_attempts', attempt.id);
       await deleteAttempt(trx, attempt.id);
     });
   }

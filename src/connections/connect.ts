@@ -5,7 +5,7 @@ import type { ProviderName } from '../db/tables.js';
 import type { ConnectFailureCode } from './outcome-codes.js';
 import type { Logger } from '../observability/logger.js';
 import { providers } from '../providers/registry.js';
-import { claimAttempt, findAttemptByStateHash, finishAttempt, insertAttempt, type AttemptRow } from './attempts-repository.js';
+import { claimAttempt, findAttemptByStateHash, finishAttempt, insertAttempt, type ConnectAttempt } from './attempts-repository.js';
 import { exchangeAndStore } from './connect-exchange.js';
 import { connectFailed, connectFailureMessage, type ConnectFailed } from './connect-messages.js';
 import { hashState, verifierRef } from './connect-start.js';
@@ -52,18 +52,18 @@ async function recordRefusedReply(
   const id = newId('att');
   await insertAttempt(deps.database.db, {
     id,
-    organisation_id: context.organisation.id,
-    user_id: context.user.id,
-    session_id_hash: context.session.idHash,
+    organisationId: context.organisation.id,
+    userId: context.user.id,
+    sessionIdHash: context.session.idHash,
     provider,
     // Never matches a real state: it is the hash of a value nobody holds.
-    state_hash: hashState(`refused:${id}:${oauth.generateRandomState()}`),
+    stateHash: hashState(`refused:${id}:${oauth.generateRandomState()}`),
     status: 'failed',
-    error_code: code,
+    errorCode: code,
     message: connectFailureMessage(provider, code),
-    created_at: now,
-    expires_at: now,
-    finished_at: now,
+    createdAt: now,
+    expiresAt: now,
+    finishedAt: now,
   });
   deps.logger.info({ attemptId: id, provider, code }, 'callback refused');
   deps.metrics.connectAttempts.inc({ provider, outcome: code });
@@ -113,7 +113,7 @@ async function handleCallback(
 }
 
 function checkState(
-  attempt: AttemptRow | undefined,
+  attempt: ConnectAttempt | undefined,
   provider: ProviderName,
   context: SessionContext | null,
   now: number,
@@ -121,13 +121,13 @@ function checkState(
   if (attempt === undefined) return 'state_unknown';
   if (attempt.status !== 'pending') return 'state_reused';
   if (context === null) return 'session_required';
-  if (attempt.organisation_id !== context.organisation.id || attempt.session_id_hash !== context.session.idHash) {
+  if (attempt.organisationId !== context.organisation.id || attempt.sessionIdHash !== context.session.idHash) {
     return 'state_other_session';
   }
   if (attempt.provider !== provider) return 'state_wrong_provider';
   // Connecting is for admins; one demoted since the click may not finish it.
   if (context.user.role !== 'admin') return 'not_admin';
-  if (attempt.expires_at <= now) return 'state_expired';
+  if (attempt.expiresAt <= now) return 'state_expired';
   return undefined;
 }
 

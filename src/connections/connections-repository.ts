@@ -1,41 +1,43 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ConnectionsTable, Database, ProviderName } from '../db/tables.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database, ProviderName } from '../db/tables.js';
+import type { Connection } from './connection.js';
+import { connectionFromRow, connectionToRow } from './connection-rows.js';
 
 type Db = Kysely<Database>;
-export type ConnectionRow = Selectable<ConnectionsTable>;
 
 /**
- * Row access for `connections`. Every function takes the organisation id: a connection is
- * never looked up by its id alone from a request.
+ * Row access for `connections`: connections in and out as {@link Connection}s. Every lookup
+ * from a request takes the organisation id: a connection is never found by its id alone there.
+ * The token bookkeeping (refresh lease, refreshed tokens) is token-state-repository.ts.
  */
 
-export async function findConnection(db: Db, organisationId: string, provider: ProviderName): Promise<ConnectionRow | undefined> {
-  return db
+export async function findConnection(db: Db, organisationId: string, provider: ProviderName): Promise<Connection | undefined> {
+  const row = await db
     .selectFrom('connections')
     .selectAll()
     .where('organisation_id', '=', organisationId)
     .where('provider', '=', provider)
     .executeTakeFirst();
+  return row && connectionFromRow(row);
 }
 
-export async function findConnectionById(db: Db, organisationId: string, id: string): Promise<ConnectionRow | undefined> {
-  return db.selectFrom('connections').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+export async function findConnectionById(db: Db, organisationId: string, id: string): Promise<Connection | undefined> {
+  const row = await db.selectFrom('connections').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+  return row && connectionFromRow(row);
 }
 
-export async function listConnections(db: Db, organisationId: string): Promise<ConnectionRow[]> {
-  return db.selectFrom('connections').selectAll().where('organisation_id', '=', organisationId).execute();
+export async function listConnections(db: Db, organisationId: string): Promise<Connection[]> {
+  const rows = await db.selectFrom('connections').selectAll().where('organisation_id', '=', organisationId).execute();
+  return rows.map(connectionFromRow);
 }
 
-export async function insertConnection(db: Db, row: ConnectionRow): Promise<void> {
-  await db.insertInto('connections').values(row).execute();
+export async function insertConnection(db: Db, connection: Connection): Promise<void> {
+  await db.insertInto('connections').values(connectionToRow(connection)).execute();
 }
 
-/** Replaces everything a (re)connect learns; bumps token_version. */
-export async function updateConnectionOnConnect(
-  db: Db,
-  row: ConnectionRow,
-): Promise<void> {
-  const { id, organisation_id, provider: _provider, created_at: _created, token_version: _version, ...changes } = row;
+/** Replaces everything a (re)connect learns and releases any lease; bumps token_version. */
+export async function updateConnectionOnConnect(db: Db, connection: Connection): Promise<void> {
+  const { id, organisation_id, provider: _provider, created_at: _created, token_version: _version, ...changes } = connectionToRow(connection);
   await db
     .updateTable('connections')
     .set({ ...changes, token_version: sql<number>`token_version + 1` })
@@ -44,99 +46,66 @@ export async function updateConnectionOnConnect(
     .execute();
 }
 
-/**
- * Takes the refresh lease when the tokens are still at `tokenVersion` and nobody else holds an
- * unexpired lease. One statement, so it is atomic on both databases: exactly one caller wins.
- */
-export async function tryTakeRefreshLease(
-  db: Db,
-  id: string,
-  tokenVersion: number,
-  owner: string,
-  now: number,
-  leaseMs: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('connections')
-    .set({ refresh_lease_owner: owner, refresh_lease_until: now + leaseMs })
-    .where('id', '=', id)
-    .where('status', '=', 'connected')
-    .where('token_version', '=', tokenVersion)
-    .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', now)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function releaseRefreshLease(db: Db, id: string, owner: string, changes: Partial<ConnectionRow> = {}): Promise<void> {
+/** A person disconnected it: not connected (`disconnected_by_user`), tokens expired, lease and back-off cleared. */
+export async function markNotConnected(db: Db, connection: Pick<Connection, 'id' | 'organisationId'>, message: string, now: number): Promise<void> {
   await db
     .updateTable('connections')
-    .set({ ...changes, refresh_lease_owner: null, refresh_lease_until: null })
-    .where('id', '=', id)
-    .where('refresh_lease_owner', '=', owner)
-    .execute();
-}
-
-/** What a refresh learnt about the new access token (see refresh-policy.ts). */
-export interface RefreshedTokenTiming {
-  expiresAt: number | null;
-  /** The lifetime the provider stated, null when it did not. */
-  lifetimeMs: number | null;
-  /** Access tokens in a row, the one just replaced included, that proved too short-lived to use. */
-  shortLivedTokens: number;
-}
-
-/** Stores refreshed token metadata if the version is still the one refreshed from. */
-export async function commitRefreshedTokens(
-  db: Db,
-  id: string,
-  fromVersion: number,
-  timing: RefreshedTokenTiming,
-  now: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('connections')
     .set({
-      token_version: fromVersion + 1,
-      access_token_expires_at: timing.expiresAt,
-      access_token_lifetime_ms: timing.lifetimeMs,
-      last_refreshed_at: now,
-      short_lived_tokens: timing.shortLivedTokens,
+      status: 'not_connected',
+      status_reason: 'disconnected_by_user',
+      status_message: message,
+      status_changed_at: now,
+      access_token_expires_at: null,
+      token_version: sql<number>`token_version + 1`,
       refresh_lease_owner: null,
       refresh_lease_until: null,
       refresh_failures: 0,
       refresh_retry_at: null,
       updated_at: now,
     })
-    .where('id', '=', id)
-    .where('token_version', '=', fromVersion)
-    .where('status', '=', 'connected')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('id', '=', connection.id)
+    .where('organisation_id', '=', connection.organisationId)
+    .execute();
 }
 
-/** Marks the connection unusable (tokens dead) unless it already changed since `fromVersion`. */
-export async function markDisconnected(
-  db: Db,
-  id: string,
-  fromVersion: number,
-  reason: string,
-  message: string,
-  now: number,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('connections')
-    .set({
-      status: 'disconnected',
-      status_reason: reason,
-      status_message: message,
-      status_changed_at: now,
-      refresh_lease_owner: null,
-      refresh_lease_until: null,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .where('token_version', '=', fromVersion)
+/** What the keeper needs to know of a connection it may check. */
+export type KeeperCandidate = Pick<Connection, 'id' | 'organisationId' | 'provider' | 'lastCheckedAt' | 'accessTokenExpiresAt' | 'accessTokenLifetimeMs'>;
+
+/**
+ * Installation-wide, for the keeper: connected connections not checked since `checkedBefore`,
+ * or whose token expires before `expiringBefore`.
+ */
+export async function findKeeperCandidates(db: Db, checkedBefore: number, expiringBefore: number): Promise<KeeperCandidate[]> {
+  const rows = await db
+    .selectFrom('connections')
+    .select(['id', 'organisation_id', 'provider', 'last_checked_at', 'access_token_expires_at', 'access_token_lifetime_ms'])
     .where('status', '=', 'connected')
+    .where((eb) =>
+      eb.or([
+        eb('last_checked_at', 'is', null),
+        eb('last_checked_at', '<=', checkedBefore),
+        eb('access_token_expires_at', '<=', expiringBefore),
+      ]),
+    )
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    organisationId: row.organisation_id,
+    provider: row.provider,
+    lastCheckedAt: row.last_checked_at,
+    accessTokenExpiresAt: row.access_token_expires_at,
+    accessTokenLifetimeMs: row.access_token_lifetime_ms,
+  }));
+}
+
+/** Claims the check of this interval: true for the one process whose `lastCheckedAt` was still current. */
+export async function claimConnectionCheck(db: Db, candidate: Pick<Connection, 'id' | 'lastCheckedAt'>, now: number): Promise<boolean> {
+  const { id, lastCheckedAt } = candidate;
+  const claim = await db
+    .updateTable('connections')
+    .set({ last_checked_at: now })
+    .where('id', '=', id)
+    .where((eb) => (lastCheckedAt === null ? eb('last_checked_at', 'is', null) : eb('last_checked_at', '=', lastCheckedAt)))
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return Number(claim.numUpdatedRows) === 1;
 }

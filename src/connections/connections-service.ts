@@ -8,10 +8,11 @@ import { RatePacer } from '../providers/pacing.js';
 import { providers } from '../providers/registry.js';
 import type { ProviderRequest } from '../providers/request.js';
 import type { ProviderScope } from '../providers/webhooks.js';
-import { findAttempt, type AttemptRow } from './attempts-repository.js';
+import { findAttempt, type ConnectAttempt } from './attempts-repository.js';
 import { startConnect } from './connect-start.js';
 import { completeConnect, type CallbackResult } from './connect.js';
-import { findConnection, listConnections, type ConnectionRow } from './connections-repository.js';
+import type { Connection } from './connection.js';
+import { findConnection, listConnections } from './connections-repository.js';
 import type { ConnectDeps, ConnectionsDeps } from './deps.js';
 import { disconnectConnection, type DisconnectCleanup, type DisconnectOutcome } from './disconnect.js';
 import { ConnectionUnavailableError } from './errors.js';
@@ -59,15 +60,15 @@ export class ConnectionsService {
     return this.#deps.oauth[provider];
   }
 
-  async list(organisationId: string): Promise<Map<ProviderName, ConnectionRow>> {
-    const rows = await listConnections(this.#deps.database.db, organisationId);
-    return new Map(rows.map((row) => [row.provider, row]));
+  async list(organisationId: string): Promise<Map<ProviderName, Connection>> {
+    const connections = await listConnections(this.#deps.database.db, organisationId);
+    return new Map(connections.map((connection) => [connection.provider, connection]));
   }
 
   /** Why Connect is impossible right now, or undefined. */
   connectBlockedBy(
     provider: ProviderName,
-    rows: Map<ProviderName, ConnectionRow>,
+    connections: Map<ProviderName, Connection>,
   ): { code: RequirementCode | 'provider_unconfigured'; message: string } | undefined {
     const { displayName: name, configEnvPrefix: env, requires } = providers.get(provider);
     if (this.#deps.config.providers[provider].mode === 'unconfigured') {
@@ -76,7 +77,7 @@ export class ConnectionsService {
         message: `${name} is not configured on this hub: an operator must set ${env}_CLIENT_ID and ${env}_CLIENT_SECRET (or run with the sandbox). See docs/connect-${provider}.md.`,
       };
     }
-    const missing = requires.find((required) => rows.get(required.provider)?.status !== 'connected');
+    const missing = requires.find((required) => connections.get(required.provider)?.status !== 'connected');
     if (missing === undefined) return undefined;
     const first = PROVIDER_NAMES[missing.provider];
     return {
@@ -90,12 +91,12 @@ export class ConnectionsService {
     context: SessionContext,
     provider: ProviderName,
   ): Promise<Result<{ authorizationUrl: string; attemptId: string }, ConnectBlockedCode>> {
-    const rows = await this.list(context.organisation.id);
-    if (rows.get(provider)?.status === 'connected') {
+    const connections = await this.list(context.organisation.id);
+    if (connections.get(provider)?.status === 'connected') {
       const name = PROVIDER_NAMES[provider];
       return fail('already_connected', `${name} is already connected. To switch accounts, click Disconnect first, then Connect ${name} again.`);
     }
-    const blocked = this.connectBlockedBy(provider, rows);
+    const blocked = this.connectBlockedBy(provider, connections);
     if (blocked !== undefined) return fail(blocked.code, blocked.message);
     return ok(await startConnect(this.#deps, context, provider));
   }
@@ -112,7 +113,7 @@ export class ConnectionsService {
     return result;
   }
 
-  findAttempt(context: SessionContext, id: string): Promise<AttemptRow | undefined> {
+  findAttempt(context: SessionContext, id: string): Promise<ConnectAttempt | undefined> {
     return findAttempt(this.#deps.database.db, context.organisation.id, context.user.id, id);
   }
 
@@ -127,23 +128,24 @@ export class ConnectionsService {
 
   /** Runs provider calls for the organisation's connection; `from` is the connected user's e-mail. */
   withProvider<T>(organisationId: string, provider: ProviderName, call: (request: ProviderRequest) => Promise<T>): Promise<T> {
-    return this.#withConnection(organisationId, provider, (row, accessToken) =>
+    return this.#withConnection(organisationId, provider, (connection, accessToken) =>
       call({
-        apiUrl: row.api_url,
+        apiUrl: connection.apiUrl,
         accessToken,
         timeoutMs: this.#deps.config.providerTimeoutMs,
-        pacer: this.#pacer(row),
-        from: row.provider_user_email,
+        pacer: this.#pacer(connection),
+        from: connection.providerUserEmail,
       }),
     );
   }
 
   /** One pacer per connection in this process, fed by every response's rate-limit headers. */
-  #pacer(row: ConnectionRow): RatePacer {
-    let pacer = this.#pacers.get(row.id);
+  #pacer(connection: Connection): RatePacer {
+    let pacer = this.#pacers.get(connection.id);
     if (pacer === undefined) {
-      pacer = new RatePacer(row.provider, providers.get(row.provider).readRateHeaders, { now: () => this.#deps.clock.now() });
-      this.#pacers.set(row.id, pacer);
+      const { readRateHeaders } = providers.get(connection.provider);
+      pacer = new RatePacer(connection.provider, readRateHeaders, { now: () => this.#deps.clock.now() });
+      this.#pacers.set(connection.id, pacer);
     }
     return pacer;
   }
@@ -155,23 +157,23 @@ export class ConnectionsService {
   async #withConnection<T>(
     organisationId: string,
     provider: ProviderName,
-    call: (row: ConnectionRow, accessToken: string) => Promise<T>,
+    call: (connection: Connection, accessToken: string) => Promise<T>,
   ): Promise<T> {
     const found = await findConnection(this.#deps.database.db, organisationId, provider);
     if (found === undefined) {
       throw new ConnectionUnavailableError(provider, 'not_connected', `${PROVIDER_NAMES[provider]} is not connected.`);
     }
-    let row = await this.tokens.fresh(provider, organisationId, found.id);
+    let connection = await this.tokens.fresh(provider, organisationId, found.id);
     try {
-      return await call(row, await this.tokens.accessToken(row));
+      return await call(connection, await this.tokens.accessToken(connection));
     } catch (error) {
       if (!(error instanceof ProviderUnauthorizedError)) throw error;
     }
-    row = await this.tokens.fresh(provider, organisationId, found.id, row.token_version);
+    connection = await this.tokens.fresh(provider, organisationId, found.id, connection.tokenVersion);
     try {
-      return await call(row, await this.tokens.accessToken(row));
+      return await call(connection, await this.tokens.accessToken(connection));
     } catch (error) {
-      if (error instanceof ProviderUnauthorizedError) return this.tokens.refusedAfterRefresh(row);
+      if (error instanceof ProviderUnauthorizedError) return this.tokens.refusedAfterRefresh(connection);
       throw error;
     }
   }

@@ -22,3 +22,10 @@ export type OAuthProviders = Record<ProviderName, OAuthProvider>;
 
 /** What the connect flow uses: the module's deps and the OAuth clients. */
 export type ConnectDeps = ConnectionsDeps & { oauth: OAuthProviders };
+
+/** What the token lifecycle (tokens.ts, token-refresh.ts) uses. */
+export type ConnectionTokensDeps = Omit<ConnectionsDeps, 'config'> & {
+  oauth: OAuthProviders;
+  /** Provider call timeout; the lease outlives one token request comfortably. */
+  timeoutMs: number;
+};

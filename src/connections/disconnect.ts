@@ -1,19 +1,19 @@
-import { sql } from 'kysely';
 import type { SessionContext } from '../accounts/sessions.js';
 import { fail, ok, type Result } from '../core/result.js';
 import type { ProviderName } from '../db/tables.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
-import { findConnection, type ConnectionRow } from './connections-repository.js';
+import { tokenRef, type Connection } from './connection.js';
+import { findConnection, markNotConnected } from './connections-repository.js';
 import type { ConnectDeps } from './deps.js';
 import { revokeAuthorization } from './revoke.js';
-import { tokenRef, type ConnectionTokens } from './tokens.js';
+import type { ConnectionTokens } from './tokens.js';
 
 /**
  * Something that owns provider-side objects of a connection (webhooks, subscriptions) and
  * removes them when the connection is disconnected. Called while the tokens still work;
  * best effort: it reports what it could not delete instead of failing the disconnect.
  */
-export type DisconnectCleanup = (row: ConnectionRow) => Promise<{ deleted: number; problems: string[] }>;
+export type DisconnectCleanup = (connection: Connection) => Promise<{ deleted: number; problems: string[] }>;
 
 /** What a disconnect did besides erasing the tokens. Best effort, reported to the person. */
 export interface DisconnectReport {
@@ -26,15 +26,15 @@ export interface DisconnectReport {
 }
 
 export interface DisconnectOutcome {
-  row: ConnectionRow;
+  connection: Connection;
   report: DisconnectReport;
 }
 
 /**
  * Disconnect: delete what the hub created at the provider (cleanups), revoke the authorization
  * where the provider allows it, then erase the tokens and mark the connection not connected
- * (by whom) — one transaction. Rules and history stay; they refer to the connection row,
- * which is kept. `not_connected` when there is nothing to disconnect.
+ * (by whom) — one transaction. Rules and history stay; they refer to the connection, which
+ * is kept. `not_connected` when there is nothing to disconnect.
  */
 export async function disconnectConnection(
   deps: ConnectDeps & { tokens: ConnectionTokens; cleanups?: readonly DisconnectCleanup[] },
@@ -42,14 +42,14 @@ export async function disconnectConnection(
   provider: ProviderName,
 ): Promise<Result<DisconnectOutcome, 'not_connected'>> {
   const { database, vault, clock, logger, config } = deps;
-  const row = await findConnection(database.db, context.organisation.id, provider);
-  if (row === undefined || row.status === 'not_connected') return fail('not_connected', 'There is no connection to disconnect.');
-  const log = logger.child({ connectionId: row.id, provider });
+  const connection = await findConnection(database.db, context.organisation.id, provider);
+  if (connection === undefined || connection.status === 'not_connected') return fail('not_connected', 'There is no connection to disconnect.');
+  const log = logger.child({ connectionId: connection.id, provider });
   const report: DisconnectReport = { revocation: 'skipped', webhooksDeleted: 0, problems: [] };
 
   for (const cleanup of deps.cleanups ?? []) {
     try {
-      const result = await cleanup(row);
+      const result = await cleanup(connection);
       report.webhooksDeleted += result.deleted;
       report.problems.push(...result.problems);
     } catch (error) {
@@ -57,8 +57,8 @@ export async function disconnectConnection(
     }
   }
 
-  const accessToken = await vault.get(database.db, tokenRef(row, 'access_token'));
-  const refreshToken = await vault.get(database.db, tokenRef(row, 'refresh_token'));
+  const accessToken = await vault.get(database.db, tokenRef(connection, 'access_token'));
+  const refreshToken = await vault.get(database.db, tokenRef(connection, 'refresh_token'));
   try {
     // 'skipped': no working authorization was left at the provider (already revoked, or no tokens).
     const result = accessToken === undefined && refreshToken === undefined ? 'already_gone' : await revokeAuthorization(config, provider, { accessToken, refreshToken });
@@ -73,27 +73,10 @@ export async function disconnectConnection(
   const now = clock.now();
   const message = `Disconnected by ${context.user.email}.`;
   await database.db.transaction().execute(async (trx) => {
-    await vault.deleteOwner(trx, row.organisation_id, 'connections', row.id);
-    await trx
-      .updateTable('connections')
-      .set({
-        status: 'not_connected',
-        status_reason: 'disconnected_by_user',
-        status_message: message,
-        status_changed_at: now,
-        access_token_expires_at: null,
-        token_version: sql<number>`token_version + 1`,
-        refresh_lease_owner: null,
-        refresh_lease_until: null,
-        refresh_failures: 0,
-        refresh_retry_at: null,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .where('organisation_id', '=', row.organisation_id)
-      .execute();
+    await vault.deleteOwner(trx, connection.organisationId, 'connections', connection.id);
+    await markNotConnected(trx, connection, message, now);
   });
   log.info({ by: context.user.id, revocation: report.revocation, webhooksDeleted: report.webhooksDeleted }, 'connection disconnected by a person');
   const updated = await findConnection(database.db, context.organisation.id, provider);
-  return ok({ row: updated ?? row, report });
+  return ok({ connection: updated ?? connection, report });
 }

@@ -2,11 +2,11 @@ import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
-import type { ProviderName } from '../providers/names.js';
 import { providers } from '../providers/registry.js';
 import type { Vault } from '../vault/vault.js';
 import { purgeOldAttempts } from './connect-start.js';
 import type { ConnectionsService } from './connections-service.js';
+import { claimConnectionCheck, findKeeperCandidates, type KeeperCandidate } from './connections-repository.js';
 import { ConnectionUnavailableError } from './errors.js';
 import { REFRESH_MARGIN_MS, refreshDue } from './refresh-policy.js';
 
@@ -36,13 +36,13 @@ export function startConnectionKeeper(
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
 
-  const checkOne = async (row: { id: string; organisation_id: string; provider: ProviderName }) => {
+  const checkOne = async ({ id, organisationId, provider }: KeeperCandidate) => {
     try {
-      await service.withProvider(row.organisation_id, row.provider, (request) => providers.get(row.provider).healthCheck(request));
+      await service.withProvider(organisationId, provider, (request) => providers.get(provider).healthCheck(request));
     } catch (error) {
-      if (error instanceof ConnectionUnavailableError) return; // recorded on the row by the token path
+      if (error instanceof ConnectionUnavailableError) return; // recorded on the connection by the token path
       const level = error instanceof ProviderUnavailableError ? 'info' : 'warn';
-      log[level]({ connectionId: row.id, provider: row.provider, reason: error instanceof Error ? error.message : 'unknown' }, 'connection check failed');
+      log[level]({ connectionId: id, provider, reason: error instanceof Error ? error.message : 'unknown' }, 'connection check failed');
     }
   };
 
@@ -52,35 +52,16 @@ export function startConnectionKeeper(
     const now = deps.clock.now();
     // Due: not checked for an interval, or its token is due for a refresh (the query takes the
     // widest margin; refreshDue applies the one scaled to the token's lifetime).
-    const candidates = await deps.database.db
-      .selectFrom('connections')
-      .select(['id', 'organisation_id', 'provider', 'last_checked_at', 'access_token_expires_at', 'access_token_lifetime_ms'])
-      .where('status', '=', 'connected')
-      .where((eb) =>
-        eb.or([
-          eb('last_checked_at', 'is', null),
-          eb('last_checked_at', '<=', now - dueAfterMs),
-          eb('access_token_expires_at', '<=', now + REFRESH_MARGIN_MS),
-        ]),
-      )
-      .execute();
+    const candidates = await findKeeperCandidates(deps.database.db, now - dueAfterMs, now + REFRESH_MARGIN_MS);
     const due = candidates.filter(
-      (row) => row.last_checked_at === null || row.last_checked_at <= now - dueAfterMs || refreshDue(row, now),
+      (candidate) => candidate.lastCheckedAt === null || candidate.lastCheckedAt <= now - dueAfterMs || refreshDue(candidate, now),
     );
     await purgeOldAttempts(deps);
     let checked = 0;
-    for (const row of due) {
+    for (const candidate of due) {
       if (stopped) break;
-      const claim = await deps.database.db
-        .updateTable('connections')
-        .set({ last_checked_at: now })
-        .where('id', '=', row.id)
-        .where((eb) =>
-          row.last_checked_at === null ? eb('last_checked_at', 'is', null) : eb('last_checked_at', '=', row.last_checked_at),
-        )
-        .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) !== 1) continue; // another process took it
-      await checkOne(row);
+      if (!(await claimConnectionCheck(deps.database.db, candidate, now))) continue; // another process took it
+      await checkOne(candidate);
       checked++;
     }
     return { checked };

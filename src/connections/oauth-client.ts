@@ -52,16 +52,18 @@ export function createOAuthProvider(config: Config, adapter: Provider): OAuthPro
   // Built on first use: an unconfigured provider (no client secret) must not stop the hub starting.
   let clientAuthCache: oauth.ClientAuth | undefined;
   const clientAuth: oauth.ClientAuth = (...args) => (clientAuthCache ??= oauth.ClientSecretPost(settings.clientSecret))(...args);
-  // Config allows plain http only towards this machine (a stand-in).
+  // Config allows plain http only towards this machine (a stand-in); oauth4webapi marks the
+  // option deprecated only to make it stand out.
   const allowHttp = new URL(settings.tokenEndpoint).protocol === 'http:';
 
   /** One token-endpoint call with its own fetch, so the hints stay with this call. */
   const tokenCall = async (send: (options: oauth.TokenEndpointRequestOptions) => Promise<Response>) => {
     let hints: Record<string, unknown> | undefined;
     const options: oauth.TokenEndpointRequestOptions = {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- only for http towards this machine (above)
       [oauth.allowInsecureRequests]: allowHttp,
       [oauth.customFetch]: async (url, init) => {
-        const response = await providerFetch(provider, url, init as RequestInit, timeoutMs);
+        const response = await providerFetch(provider, url, init, timeoutMs);
         if (response.status >= 500) {
           throw new ProviderUnavailableError(provider, `${PROVIDER_NAMES[provider]}'s token endpoint answered HTTP ${response.status}.`, 'server');
         }

@@ -29,25 +29,25 @@ describe('refresh policy', () => {
 
   it('calls a 60 s token due 15 s before expiry, not when it arrives', () => {
     const issuedAt = 1_000_000;
-    const row = { access_token_expires_at: issuedAt + 60 * SECOND, access_token_lifetime_ms: 60 * SECOND };
+    const row = { accessTokenExpiresAt: issuedAt + 60 * SECOND, accessTokenLifetimeMs: 60 * SECOND };
     expect(refreshDue(row, issuedAt)).toBe(false);
     expect(refreshDue(row, issuedAt + 44 * SECOND)).toBe(false);
     expect(refreshDue(row, issuedAt + 45 * SECOND)).toBe(true);
-    expect(refreshDue({ access_token_expires_at: null, access_token_lifetime_ms: null }, issuedAt + DAY)).toBe(false);
+    expect(refreshDue({ accessTokenExpiresAt: null, accessTokenLifetimeMs: null }, issuedAt + DAY)).toBe(false);
   });
 
   it('allows one refresh per connection per interval', () => {
-    expect(refreshAllowedAt({ last_refreshed_at: null })).toBe(0);
-    expect(refreshAllowedAt({ last_refreshed_at: 5_000 })).toBe(5_000 + MIN_REFRESH_INTERVAL_MS);
+    expect(refreshAllowedAt({ lastRefreshedAt: null })).toBe(0);
+    expect(refreshAllowedAt({ lastRefreshedAt: 5_000 })).toBe(5_000 + MIN_REFRESH_INTERVAL_MS);
   });
 
   it('counts tokens stated or seen to live under 30 s, and starts again after a good one', () => {
-    const base = { access_token_lifetime_ms: DAY, last_refreshed_at: 0, connected_at: 0, short_lived_tokens: 2 };
+    const base = { accessTokenLifetimeMs: DAY, lastRefreshedAt: 0, connectedAt: 0, shortLivedTokens: 2 };
     expect(unusableTokensInARow(base, 60 * SECOND, false)).toBe(0);
     expect(unusableTokensInARow(base, 60 * SECOND, true)).toBe(0); // refused after a minute: not young
     expect(unusableTokensInARow(base, 10 * SECOND, true)).toBe(3); // refused 10 s after it was issued
-    expect(unusableTokensInARow({ ...base, access_token_lifetime_ms: MIN_USABLE_LIFETIME_MS - 1 }, 60 * SECOND, false)).toBe(3);
+    expect(unusableTokensInARow({ ...base, accessTokenLifetimeMs: MIN_USABLE_LIFETIME_MS - 1 }, 60 * SECOND, false)).toBe(3);
     // A token from the connect itself counts from the connect.
-    expect(unusableTokensInARow({ ...base, last_refreshed_at: null, connected_at: 50 * SECOND }, 55 * SECOND, true)).toBe(3);
+    expect(unusableTokensInARow({ ...base, lastRefreshedAt: null, connectedAt: 50 * SECOND }, 55 * SECOND, true)).toBe(3);
   });
 });

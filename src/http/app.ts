@@ -25,8 +25,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const trustProxy = deps.config.trustProxy;
   const headerOptions = { https: deps.config.publicUrl.protocol === 'https:' };
+  // Widened to Fastify's logger type, so the app is a plain FastifyInstance (not one typed by pino's Logger).
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy,
     // Behind a trusted proxy (TRUST_PROXY=true), honour its sane X-Request-Id so log lines

@@ -8,14 +8,10 @@
  * Env mode (HUB_MASTER_KEY set, typically new, with HUB_MASTER_KEY_PREVIOUS=old): switch
  * vault_state to HUB_MASTER_KEY's id if needed and re-wrap everything still under other ids.
  *
- * Re-wrapping goes in batches, one transaction each, every row compare-and-set on its
- * envelope so a concurrent write always wins; passes repeat until one finds nothing, then again
- * after a grace period. Writers cannot add rows under an old key after the switch (see
- * repository.upsertSecretIfKeyActive), so the grace period is a belt over braces.
+ * Both then re-wrap every secret still under another key id (rewrap.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
@@ -26,24 +22,11 @@ import { writeMasterKeyFile } from './key-file.js';
 import { Keyring } from './keyring.js';
 import { envMasterKey, keySourceFor, readKeyFileChecked, type LoadedKeys } from './keys.js';
 import { assertSecretsReadable, reconcileVaultState } from './open.js';
-import {
-  countSecretsNotUnder,
-  keyIdsInUse,
-  listSecretsNotUnder,
-  replaceEnvelopeIfUnchanged,
-  retireKeyId,
-  switchActiveKeyId,
-} from './repository.js';
-import { describeRef } from './vault.js';
+import { keyIdsInUse, retireKeyId, switchActiveKeyId } from './repository.js';
+import { rewrapAll, type RewrapOptions } from './rewrap.js';
 
-export interface RotateOptions {
+export interface RotateOptions extends RewrapOptions {
   clock?: Clock;
-  /** Secrets re-wrapped per transaction. Default 100. */
-  batchSize?: number;
-  /** Pause before the last check for stragglers. Default 2000 ms (tests use 0). */
-  graceMs?: number;
-  /** Called after each committed batch (tests interleave a running hub's work here). */
-  onBatch?: (progress: { rewrapped: number }) => void | Promise<void>;
 }
 
 export interface RotationSummary {
@@ -58,8 +41,6 @@ export interface RotationSummary {
   /** Env mode: HUB_MASTER_KEY_PREVIOUS was set and is no longer needed. */
   previousKeysRemovable: boolean;
 }
-
-const MAX_PASSES = 50;
 
 export async function rotateMasterKey(
   config: Config,
@@ -131,45 +112,6 @@ async function stateKeyIds(database: HubDatabase, toKeyId: string): Promise<stri
   const state = await database.db.selectFrom('vault_state').select('active_key_id').executeTakeFirst();
   const ids = [...(state === undefined ? [] : [state.active_key_id]), ...(await keyIdsInUse(database.db))];
   return [...new Set(ids)].filter((id) => id !== toKeyId);
-}
-
-async function rewrapAll(
-  database: HubDatabase,
-  keyring: Keyring,
-  toKeyId: string,
-  logger: Logger,
-  options: RotateOptions,
-): Promise<number> {
-  const batchSize = options.batchSize ?? 100;
-  const graceMs = options.graceMs ?? 2000;
-  let total = 0;
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
-    let after = '';
-    let seen = 0;
-    for (;;) {
-      const batch = await listSecretsNotUnder(database.db, toKeyId, after, batchSize);
-      if (batch.length === 0) break;
-      seen += batch.length;
-      after = batch[batch.length - 1]?.id ?? after;
-      // Crypto outside the transaction; the transaction only holds compare-and-set updates.
-      const updates = batch.map((row) => ({ row, envelope: keyring.rewrap(row.envelope, toKeyId, describeRef(row.ref)) }));
-      const done = await database.db.transaction().execute(async (trx) => {
-        let n = 0;
-        for (const { row, envelope } of updates) {
-          if (await replaceEnvelopeIfUnchanged(trx, row, { keyId: toKeyId, envelope })) n++;
-        }
-        return n;
-      });
-      total += done;
-      logger.debug({ pass, batch: batch.length, rewrapped: total }, 'rotate-key: batch re-wrapped');
-      await options.onBatch?.({ rewrapped: total });
-    }
-    if (seen === 0) {
-      if (graceMs > 0) await sleep(graceMs);
-      if ((await countSecretsNotUnder(database.db, toKeyId)) === 0) return total;
-    }
-  }
-  throw new VaultError(`secrets were still being written under old keys after ${MAX_PASSES} passes; run rotate-key again`);
 }
 
 async function lockRotation(lockFile: string): Promise<() => Promise<void>> {

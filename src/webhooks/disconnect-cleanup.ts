@@ -12,7 +12,7 @@ import { listEndpoints } from './endpoints-repository.js';
 export function disconnectCleanup(deps: WebhooksDeps): DisconnectCleanup {
   return async (connection) => {
     const { displayName, webhooks } = providers.get(connection.provider);
-    const endpoints = (await listEndpoints(deps.database.db, connection.organisation_id, connection.provider)).filter(
+    const endpoints = (await listEndpoints(deps.database.db, connection.organisationId, connection.provider)).filter(
       (endpoint) => endpoint.connectionId === connection.id,
     );
     const problems: string[] = [];

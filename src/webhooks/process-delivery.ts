@@ -41,12 +41,12 @@ export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }
       );
     }
     // Where the delivery names its account (Linear: organizationId), it must be the connected one.
-    if (delivery.accountId !== null && delivery.accountId !== connection.external_account_id) {
-      const detail = `From another ${name} ${accountNoun} than the connected ${connection.account_name}.`;
+    if (delivery.accountId !== null && delivery.accountId !== connection.externalAccountId) {
+      const detail = `From another ${name} ${accountNoun} than the connected ${connection.accountName}.`;
       await setDeliveryOutcome(db, delivery.id, 'ignored', detail, deps.clock.now());
       return;
     }
     const scope = `${delivery.scopeKind} ${delivery.scopeName}`;
-    await setDeliveryOutcome(db, delivery.id, 'processed', `Recorded for ${scope} of ${connection.account_name}.`, deps.clock.now());
+    await setDeliveryOutcome(db, delivery.id, 'processed', `Recorded for ${scope} of ${connection.accountName}.`, deps.clock.now());
   }, markFailed);
 }

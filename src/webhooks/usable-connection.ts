@@ -27,7 +27,7 @@ export async function usableConnection(
   if (connection.status === 'disconnected') {
     return fail(
       'connection_disconnected',
-      `${name} is Disconnected, so webhooks cannot be created or deleted. Reconnect ${name} on the Connections tab. (${connection.status_message ?? ''})`.replace(' ()', ''),
+      `${name} is Disconnected, so webhooks cannot be created or deleted. Reconnect ${name} on the Connections tab. (${connection.statusMessage ?? ''})`.replace(' ()', ''),
     );
   }
   return ok({ id: connection.id, organisationId, provider });

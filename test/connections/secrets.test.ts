@@ -56,7 +56,7 @@ async function databaseDump(hub: TestHub): Promise<string> {
     await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     dump += files().join('\n');
   } else {
-    const schema = hub.database.schema as string;
+    const schema = hub.database.schema!;
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE'`.execute(db);
     expect(tables.rows.map((row) => row.table_name)).toEqual(expect.arrayContaining(['connections', 'vault_secrets', 'oauth_attempts']));

@@ -8,8 +8,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { ConnectionView, Provider } from '../../src/api/index.js';
-import { tokenRef } from '../../src/connections/tokens.js';
-import type { ConnectionRow } from '../../src/connections/connections-repository.js';
+import type { Selectable } from 'kysely';
+import { tokenRef } from '../../src/connections/connection.js';
+import type { ConnectionsTable } from '../../src/db/tables.js';
 import { client, setupFirstAdmin, type HubClient } from '../helpers/client.js';
 import {
   advanceSandboxClock,
@@ -93,12 +94,18 @@ describe.each(testDialects())('connection tokens on %s', (dialect) => {
 
   const baseOf = (s: Setup, provider: Provider) => (provider === 'pagerduty' ? s.sandbox.pagerdutyUrl : s.sandbox.linearUrl);
 
-  async function row(s: Setup, provider: Provider): Promise<ConnectionRow> {
+  /** The stored row as it is (tests read the table itself). */
+  async function row(s: Setup, provider: Provider): Promise<Selectable<ConnectionsTable>> {
     return s.hub.database.db.selectFrom('connections').selectAll().where('provider', '=', provider).executeTakeFirstOrThrow();
   }
 
+  async function connectionRef(s: Setup, provider: Provider): Promise<{ id: string; organisationId: string }> {
+    const { id, organisation_id: organisationId } = await row(s, provider);
+    return { id, organisationId };
+  }
+
   async function storedToken(s: Setup, provider: Provider, field: 'access_token' | 'refresh_token'): Promise<string | undefined> {
-    return s.hub.hub.deps.vault.get(s.hub.database.db, tokenRef(await row(s, provider), field));
+    return s.hub.hub.deps.vault.get(s.hub.database.db, tokenRef(await connectionRef(s, provider), field));
   }
 
   /** The hub's hub_token_refreshes_total counter, by outcome (refreshed, rejected, failed). */

@@ -35,7 +35,7 @@ describe.skipIf(!chromiumAvailable())('Webhooks and Activity tabs in Chromium', 
   let page: Page;
   let problems: string[];
   /** Bodies of every answer the hub gave the browser, checked for tokens and secrets at the end. */
-  const hubAnswers: Promise<string>[] = [];
+  const hubAnswers: Array<Promise<string>> = [];
 
   beforeAll(async () => {
     assertWebAppBuilt();

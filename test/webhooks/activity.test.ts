@@ -82,7 +82,7 @@ describe.each(testDialects())('activity on %s', (dialect) => {
     for (let i = 0; i < 50; i++) {
       const params = new URLSearchParams(query);
       if (cursor !== null) params.set('cursor', cursor);
-      const response = await c.get<any>(`${path}?${params}`);
+      const response = await c.get(`${path}?${params}`);
       expect(response.status, response.text).toBe(200);
       pages.push(response.body[key] as T[]);
       cursor = response.body.nextCursor;
@@ -139,7 +139,7 @@ describe.each(testDialects())('activity on %s', (dialect) => {
       expect(pd.every((d) => d.provider === 'pagerduty')).toBe(true);
       const ignored = await allDeliveries(admin(), 'outcome=ignored');
       expect(ignored.map((d) => d.entity.id).sort()).toEqual(sent.filter((s) => s.ignored).map((s) => s.entityId).sort());
-      expect(ignored.every((d) => /another Linear workspace/.test(d.outcomeDetail ?? ''))).toBe(true);
+      expect(ignored.every((d) => (d.outcomeDetail ?? '').includes('another Linear workspace'))).toBe(true);
       expect(await allDeliveries(admin(), 'outcome=processed')).toHaveLength(10);
       expect(await allDeliveries(admin(), 'outcome=received')).toEqual([]);
       expect(await allDeliveries(admin(), 'outcome=failed')).toEqual([]);

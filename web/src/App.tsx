@@ -36,7 +36,10 @@ export function App() {
   const start = useCallback(async (): Promise<void> => {
     try {
       const meta = await api.meta();
-      if (meta.setupRequired) return setState({ kind: 'setup', meta });
+      if (meta.setupRequired) {
+        setState({ kind: 'setup', meta });
+        return;
+      }
       try {
         const session = await api.session();
         setCsrfToken(session.csrfToken);

@@ -29,7 +29,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       for (const [name, value] of Object.entries(provider.headers)) reply.header(name, value);
       return reply.code(provider.statusCode).send(errorBody(provider.code, provider.message));
     }
-    const fastifyError = error as FastifyError;
+    // Any error may land here; only Fastify's own carry a `code` and a `statusCode`.
+    const fastifyError: Partial<FastifyError> = error;
     const mapped = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
     if (mapped !== undefined) {
       return reply.code(fastifyError.statusCode ?? 400).send(errorBody(mapped.code, mapped.message));

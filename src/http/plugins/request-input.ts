@@ -36,9 +36,9 @@ function childPath(parent: string, key: string | number): string {
  * body cannot overflow the stack) over plain JSON data: objects, arrays, strings.
  */
 export function findForbiddenJsonInput(root: unknown): Problem | undefined {
-  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+  const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: '' }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path } = next;
     if (typeof value === 'string') {
       if (value.includes(NUL)) return { kind: 'nul', path };
       continue;
@@ -78,11 +78,16 @@ function problemError(problem: Problem): HttpError {
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('ignore', 'ignore');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parseJson(request, body as string, (error: Error | null, parsed?: unknown) => {
-      if (error !== null && error !== undefined) return done(error, undefined);
+    // Fastify's default parser is its callback form: it answers through the callback and returns
+    // nothing (its declared type also admits the promise form, hence `void`).
+    void parseJson(request, body as string, (error: Error | null, parsed?: unknown) => {
+      if (error !== null) {
+        done(error, undefined);
+        return;
+      }
       const problem = findForbiddenJsonInput(parsed);
-      if (problem !== undefined) return done(problemError(problem), undefined);
-      return done(null, parsed);
+      if (problem === undefined) done(null, parsed);
+      else done(problemError(problem), undefined);
     });
   });
 }

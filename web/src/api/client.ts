@@ -143,10 +143,12 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** A failed answer's body is read as the contract's `ApiError` only as far as it proves to be one (a proxy may answer instead). */
 function toError(response: Response, payload: unknown): ApiRequestError {
-  const error = (payload as Partial<ApiError> | undefined)?.error;
-  if (typeof error === 'object' && error !== null && typeof error.message === 'string') {
-    return new ApiRequestError(response.status, String(error.code), error.message, error.details);
+  const error = typeof payload === 'object' && payload !== null ? (payload as { error?: unknown }).error : undefined;
+  if (typeof error === 'object' && error !== null) {
+    const { code, message, details } = error as Partial<Record<keyof ApiError['error'], unknown>>;
+    if (typeof message === 'string') return new ApiRequestError(response.status, String(code), message, details);
   }
   const reason = response.statusText === '' ? '' : ` ${response.statusText}`;
   return new ApiRequestError(response.status, 'http_error', `The hub answered ${response.status}${reason}. Try again in a moment.`);
@@ -170,7 +172,7 @@ export const api = {
   setup: (body: SetupRequest) => request<SessionResponse>('POST', '/api/setup', body, { expectUnauthenticated: true }),
   session: () => request<SessionResponse>('GET', '/api/session', undefined, { expectUnauthenticated: true }),
   logIn: (body: LoginRequest) => request<SessionResponse>('POST', '/api/session', body, { expectUnauthenticated: true }),
-  logOut: () => request<void>('DELETE', '/api/session', undefined, { expectUnauthenticated: true }),
+  logOut: () => request<undefined>('DELETE', '/api/session', undefined, { expectUnauthenticated: true }),
   users: () => request<UsersResponse>('GET', '/api/users'),
   createUser: (body: CreateUserRequest) => request<UserResponse>('POST', '/api/users', body),
   updateUser: (id: string, body: UpdateUserRequest) => request<UserResponse>('PATCH', `/api/users/${encodeURIComponent(id)}`, body),
@@ -178,7 +180,7 @@ export const api = {
   deactivateUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/deactivate`, {}),
   reactivateUser: (userId: string) => request<UserResponse>('POST', `/api/users/${id(userId)}/reactivate`, {}),
   /** Answers 204; 409 last_admin for the last active admin. */
-  removeUser: (userId: string) => request<void>('DELETE', `/api/users/${id(userId)}`),
+  removeUser: (userId: string) => request<undefined>('DELETE', `/api/users/${id(userId)}`),
   endUserSessions: (userId: string) => request<EndSessionsResponse>('DELETE', `/api/users/${id(userId)}/sessions`),
   /** The temporary password is in this answer only: show it once, keep it nowhere. */
   resetUserPassword: (userId: string) => request<PasswordResetResponse>('POST', `/api/users/${id(userId)}/password-reset`, {}),
@@ -196,7 +198,7 @@ export const api = {
   webhooks: () => request<WebhooksResponse>('GET', '/api/webhooks'),
   createLinearWebhook: (body: CreateLinearWebhookRequest) => request<LinearWebhookResponse>('POST', '/api/webhooks/linear', body),
   /** Deletes it at Linear and in the hub; answers 204. */
-  deleteLinearWebhook: (webhookId: string) => request<void>('DELETE', `/api/webhooks/linear/${id(webhookId)}`),
+  deleteLinearWebhook: (webhookId: string) => request<undefined>('DELETE', `/api/webhooks/linear/${id(webhookId)}`),
   enablePagerDutySubscription: (subscriptionId: string) =>
     request<PagerDutySubscriptionResponse>('POST', `/api/webhooks/pagerduty/${id(subscriptionId)}/enable`, {}),
   deliveries: (query: DeliveriesQuery = {}) =>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type SubmitEvent, type ReactNode } from 'react';
 import { ApiRequestError, api, type SessionResponse } from '../api/client.js';
 import { NewPasswordField, TextField } from '../components/Field.js';
 import { explainApiError, passwordProblem, problems } from '../components/form-rules.js';
@@ -38,7 +38,7 @@ export function ChangePasswordForm({ onChanged, submitLabel, children }: Props) 
   const [formRef, focusFirstInvalid] = useFocusFirstInvalid<HTMLFormElement>();
   const set = (key: keyof Form) => (value: string) => setForm((previous) => ({ ...previous, [key]: value }));
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setError(undefined);
     const found = check(form);

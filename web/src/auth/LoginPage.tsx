@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiRequestError, api, type MetaResponse, type SessionResponse } from '../api/client.js';
 import { TextField } from '../components/Field.js';
 import { explainApiError } from '../components/form-rules.js';
@@ -21,7 +21,7 @@ export function LoginPage({ meta, notice, onLoggedIn }: Props) {
   const [busy, setBusy] = useState(false);
   const [formRef, focusFirstInvalid] = useFocusFirstInvalid<HTMLFormElement>();
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setBusy(true);
     setError(undefined);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiRequestError, api, type MetaResponse, type SessionResponse } from '../api/client.js';
 import { NewPasswordField, TextField } from '../components/Field.js';
 import { emailProblem, explainApiError, nameProblem, passwordProblem, problems } from '../components/form-rules.js';
@@ -41,7 +41,7 @@ export function SetupPage({ meta, onCreated, onAlreadySetUp }: Props) {
   const [formRef, focusFirstInvalid] = useFocusFirstInvalid<HTMLFormElement>();
   const set = (key: keyof Form) => (value: string) => setForm((previous) => ({ ...previous, [key]: value }));
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setError(undefined);
     const problems = check(form);

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 
 function clipboard(): Clipboard | undefined {
   // Missing outside secure contexts (a hub reached over plain http on another host) and in tests.
-  return typeof navigator === 'undefined' ? undefined : (navigator.clipboard as Clipboard | undefined);
+  return typeof navigator === 'undefined' ? undefined : navigator.clipboard;
 }
 
 /**

@@ -53,13 +53,14 @@ export function loggedIn(role: 'admin' | 'viewer', meta: MetaResponse = META): R
 export function serve(routes: Routes): Call[] {
   const calls: Call[] = [];
   vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input), 'http://hub.test');
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(href, 'http://hub.test');
     const method = init?.method ?? 'GET';
     const key = `${method} ${url.pathname}`;
     const call: Call = { key, method, path: url.pathname, query: Object.fromEntries(url.searchParams), init };
     calls.push(call);
     const route = routes[key];
-    if (route === undefined) throw new Error(`unexpected request ${method} ${String(input)}`);
+    if (route === undefined) throw new Error(`unexpected request ${method} ${href}`);
     return route(call);
   });
   return calls;

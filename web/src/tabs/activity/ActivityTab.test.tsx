@@ -155,7 +155,7 @@ describe('Activity tab: deliveries', () => {
     await act(async () => loadMore?.click());
     await settle();
     expect(calls.at(-1)?.query).toEqual({ outcome: 'processed', cursor: 'c2' });
-    expect(bodyRows().map((row) => row.textContent?.match(/ENG-\d/)?.[0])).toEqual(['ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
+    expect(bodyRows().map((row) => /ENG-\d/.exec(row.textContent ?? '')?.[0])).toEqual(['ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
     expect(buttons(container, 'Load more')).toHaveLength(0);
     expect(container.textContent).toContain('Showing 4 deliveries: all of them.');
   });
@@ -177,7 +177,7 @@ describe('Activity tab: deliveries', () => {
     newest = [delivery('5', { outcome: 'received' }), delivery('4')];
     await act(async () => vi.advanceTimersByTime(AUTO_REFRESH_MS));
     await settle();
-    expect(bodyRows().map((row) => row.textContent?.match(/ENG-\d/)?.[0])).toEqual(['ENG-5', 'ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
+    expect(bodyRows().map((row) => /ENG-\d/.exec(row.textContent ?? '')?.[0])).toEqual(['ENG-5', 'ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
     expect(bodyRows()[0]?.querySelector('.status')?.textContent).toBe('Outcome: Received');
 
     const toggle = [...container.querySelectorAll('label')].find((label) => label.textContent === 'Auto-refresh')?.querySelector('input');

@@ -31,8 +31,8 @@ export const JOB_STATUS_BADGES: Record<JobView['status'], BadgeInfo> = {
 };
 
 const PROVIDERS = Object.keys(PROVIDER_LABELS) as Provider[];
-const OUTCOMES = Object.keys(OUTCOME_BADGES) as DeliveryView['outcome'][];
-const STATUSES = Object.keys(JOB_STATUS_BADGES) as JobView['status'][];
+const OUTCOMES = Object.keys(OUTCOME_BADGES) as Array<DeliveryView['outcome']>;
+const STATUSES = Object.keys(JOB_STATUS_BADGES) as Array<JobView['status']>;
 
 const ALL = { value: '', label: 'All' } as const;
 const PROVIDER_OPTIONS = [ALL, ...PROVIDERS.map((value) => ({ value, label: PROVIDER_LABELS[value] }))];

@@ -153,7 +153,10 @@ export function usePagedList<T extends { id: string }>(
       timer = undefined;
     };
     const visibilityChanged = () => {
-      if (document.visibilityState === 'hidden') return stop();
+      if (document.visibilityState === 'hidden') {
+        stop();
+        return;
+      }
       // Back from another browser tab: catch up at once, then keep going.
       tick();
       start();

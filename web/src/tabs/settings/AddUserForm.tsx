@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiRequestError, api, type Role } from '../../api/client.js';
 import { NewPasswordField, SelectField, TextField } from '../../components/Field.js';
 import { emailProblem, explainApiError, nameProblem, passwordProblem, problems as collect } from '../../components/form-rules.js';
@@ -17,7 +17,7 @@ export function AddUserForm({ onAdded }: { onAdded: (user: { name: string }) => 
   const [formRef, focusFirstInvalid] = useFocusFirstInvalid<HTMLFormElement>();
   const set = (key: keyof typeof EMPTY) => (value: string) => setForm((previous) => ({ ...previous, [key]: value }));
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setError(undefined);
     const problems = collect({

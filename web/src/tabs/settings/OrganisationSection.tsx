@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { ApiRequestError, api, type SessionResponse } from '../../api/client.js';
 import { TextField } from '../../components/Field.js';
 import { nameProblem } from '../../components/form-rules.js';
@@ -21,7 +21,7 @@ export function OrganisationSection({ session, onRenamed }: Props) {
 
   useEffect(() => setName(organisation.name), [organisation.name]);
 
-  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+  async function submit(event: SubmitEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     setSaved(false);
     setError(undefined);

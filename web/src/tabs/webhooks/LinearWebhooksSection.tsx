@@ -19,10 +19,9 @@ export function LinearWebhooksSection({ linear, isAdmin, onChanged }: Props) {
 
   function setNotice(teamId: string, notice: RowNotice | undefined): void {
     setNotices((previous) => {
-      const next = { ...previous };
-      if (notice === undefined) delete next[teamId];
-      else next[teamId] = notice;
-      return next;
+      if (notice !== undefined) return { ...previous, [teamId]: notice };
+      const { [teamId]: _cleared, ...rest } = previous;
+      return rest;
     });
   }
 

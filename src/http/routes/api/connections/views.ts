@@ -1,23 +1,22 @@
 import type { ConnectAttemptView, ConnectionView } from '../../../../api/connections.js';
-import type { AttemptRow } from '../../../../connections/attempts-repository.js';
-import type { ConnectionRow } from '../../../../connections/connections-repository.js';
+import type { ConnectAttempt } from '../../../../connections/attempts-repository.js';
+import type { Connection } from '../../../../connections/connection.js';
 import type { ConnectionsService } from '../../../../connections/connections-service.js';
-import type { ConnectFailureCode, ConnectionStatusReason } from '../../../../connections/outcome-codes.js';
 import type { ProviderName } from '../../../../db/tables.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
  * A connection as the API shows it. Only listed fields leave the server: tokens are not on the
- * row at all, and lease/refresh bookkeeping stays internal.
+ * connection at all, and refresh bookkeeping stays internal.
  */
 export function connectionView(
   service: ConnectionsService,
   provider: ProviderName,
-  rows: Map<ProviderName, ConnectionRow>,
+  connections: Map<ProviderName, Connection>,
 ): ConnectionView {
-  const row = rows.get(provider);
-  const blocked = row?.status === 'connected' ? undefined : service.connectBlockedBy(provider, rows);
+  const connection = connections.get(provider);
+  const blocked = connection?.status === 'connected' ? undefined : service.connectBlockedBy(provider, connections);
   const oauth = service.oauthProvider(provider);
   const base = {
     provider,
@@ -25,7 +24,7 @@ export function connectionView(
     connectBlockedBy: blocked ?? null,
     requestedScopes: oauth.requestedScopes,
   };
-  if (row === undefined) {
+  if (connection === undefined) {
     return {
       ...base,
       status: 'not_connected',
@@ -37,40 +36,40 @@ export function connectionView(
       scopes: [],
     };
   }
-  const region = row.region === 'us' || row.region === 'eu' ? row.region : null;
+  const region = connection.region === 'us' || connection.region === 'eu' ? connection.region : null;
   return {
     ...base,
-    status: row.status,
+    status: connection.status,
     statusReason:
-      row.status === 'connected' || row.status_reason === null
+      connection.status === 'connected' || connection.statusReason === null
         ? null
         : {
-            code: row.status_reason as ConnectionStatusReason,
-            message: row.status_message ?? '',
-            at: new Date(row.status_changed_at).toISOString(),
+            code: connection.statusReason,
+            message: connection.statusMessage ?? '',
+            at: new Date(connection.statusChangedAt).toISOString(),
           },
     account: {
-      id: row.external_account_id,
-      name: row.account_name,
-      subdomain: row.account_subdomain,
+      id: connection.externalAccountId,
+      name: connection.accountName,
+      subdomain: connection.accountSubdomain,
       region,
-      url: row.account_url,
+      url: connection.accountUrl,
     },
-    connectedAs: { id: row.provider_user_id, name: row.provider_user_name, email: row.provider_user_email, role: row.provider_user_role },
-    connectedBy: { userId: row.connected_by_user_id, email: row.connected_by_email },
-    connectedAt: iso(row.connected_at),
-    scopes: row.scopes.split(' ').filter((scope) => scope !== ''),
+    connectedAs: { id: connection.providerUserId, name: connection.providerUserName, email: connection.providerUserEmail, role: connection.providerUserRole },
+    connectedBy: { userId: connection.connectedByUserId, email: connection.connectedByEmail },
+    connectedAt: iso(connection.connectedAt),
+    scopes: connection.scopes,
   };
 }
 
-export function attemptView(row: AttemptRow): ConnectAttemptView {
+export function attemptView(attempt: ConnectAttempt): ConnectAttemptView {
   return {
-    id: row.id,
-    provider: row.provider,
-    outcome: row.status === 'exchanging' ? 'pending' : row.status,
-    code: row.error_code as ConnectFailureCode | null,
-    message: row.message,
-    createdAt: new Date(row.created_at).toISOString(),
-    finishedAt: iso(row.finished_at),
+    id: attempt.id,
+    provider: attempt.provider,
+    outcome: attempt.status === 'exchanging' ? 'pending' : attempt.status,
+    code: attempt.errorCode,
+    message: attempt.message,
+    createdAt: new Date(attempt.createdAt).toISOString(),
+    finishedAt: iso(attempt.finishedAt),
   };
 }

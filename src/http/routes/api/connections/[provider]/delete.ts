@@ -18,7 +18,7 @@ export function registerDeleteConnection(app: FastifyInstance, deps: AppDeps): v
     input.query();
     const outcome = await deps.connections.disconnect(context, provider);
     if (!outcome.ok) throw httpFailure(outcome, { not_connected: 409 });
-    const rows = await deps.connections.list(context.organisation.id);
-    return { connection: connectionView(deps.connections, provider, rows), report: outcome.value.report };
+    const connections = await deps.connections.list(context.organisation.id);
+    return { connection: connectionView(deps.connections, provider, connections), report: outcome.value.report };
   });
 }
