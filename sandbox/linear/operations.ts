@@ -41,6 +41,38 @@ export const OPS = {
     pageInfo { hasNextPage endCursor }
   }
 }`,
+  // What the Rules form and its dry-run read (issue 10): each team connection paged.
+  TeamStatesPage: /* GraphQL */ `query TeamStatesPage($id: String!, $first: Int, $after: String) {
+  team(id: $id) { states(first: $first, after: $after) { nodes { id name type position } pageInfo { hasNextPage endCursor } } }
+}`,
+  TeamProjectsPage: /* GraphQL */ `query TeamProjectsPage($id: String!, $first: Int, $after: String) {
+  team(id: $id) { projects(first: $first, after: $after) { nodes { id name slugId status { type } } pageInfo { hasNextPage endCursor } } }
+}`,
+  TeamLabelsPage: /* GraphQL */ `query TeamLabelsPage($id: String!, $first: Int, $after: String) {
+  team(id: $id) { labels(first: $first, after: $after) { nodes { id name color isGroup parent { id } team { id } } pageInfo { hasNextPage endCursor } } }
+}`,
+  WorkspaceLabelsPage: /* GraphQL */ `query WorkspaceLabelsPage($first: Int, $after: String) {
+  organization { labels(first: $first, after: $after) { nodes { id name color isGroup parent { id } team { id } } pageInfo { hasNextPage endCursor } } }
+}`,
+  WorkspaceLabelsByFilter: /* GraphQL */ `query WorkspaceLabelsByFilter($first: Int, $after: String) {
+  issueLabels(first: $first, after: $after, filter: { team: { null: true } }) { nodes { id name team { id } } pageInfo { hasNextPage endCursor } }
+}`,
+  TeamRecentIssues: /* GraphQL */ `query TeamRecentIssues($id: String!) {
+  team(id: $id) {
+    issues(first: 50, orderBy: updatedAt) {
+      nodes { id identifier title priority updatedAt state { id type } project { id } labels { nodes { id } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`,
+  IssuesByIds: /* GraphQL */ `query IssuesByIds($ids: [ID!]!) {
+  issues(first: 50, filter: { id: { in: $ids } }) { nodes { id identifier priority updatedAt state { type } project { id } labels { nodes { id } } } }
+}`,
+  IssuesUpdatedSince: /* GraphQL */ `query IssuesUpdatedSince($teamId: ID!, $since: DateTimeOrDuration!, $after: String) {
+  issues(first: 50, after: $after, orderBy: updatedAt, filter: { team: { id: { eq: $teamId } }, updatedAt: { gt: $since } }) {
+    nodes { id identifier updatedAt } pageInfo { hasNextPage endCursor }
+  }
+}`,
   Issue: /* GraphQL */ `query Issue($id: String!) {
   issue(id: $id) {
     id identifier number title description priority priorityLabel url

@@ -7,6 +7,7 @@ import { updateIncident } from './domain/update-incident.js';
 import { PdError } from './errors.js';
 import { expiresIn } from './oauth/token.js';
 import { HUB_SCOPES, registerClient, SANDBOX_CLIENT_ID } from './oauth/clients.js';
+import { PRIORITIES_MODES } from './settings.js';
 
 const tokensBody = z.strictObject({
   account: z.string(),
@@ -33,6 +34,7 @@ const settingsBody = z.strictObject({
   maxNotesPerIncident: z.number().int().min(1).optional(),
   noteMaxLength: z.number().int().min(1).nullable().optional(),
   bareFault429: z.boolean().optional(),
+  priorities: z.enum(PRIORITIES_MODES).optional(),
   accessTokenTtlMs: ms.optional(),
   refreshTokenTtlMs: ms.nullable().optional(),
   codeTtlMs: ms.optional(),

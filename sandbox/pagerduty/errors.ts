@@ -32,6 +32,8 @@ export const pdError = {
     new PdError(403, { error: { message: 'Token missing required scopes', required_scopes: scopes.join(' ') } }),
   /** 2010 — authenticated but not allowed (e.g. a Responder managing webhook subscriptions, §3.1). */
   accessDenied: (...errors: string[]) => classic(403, 'Access Denied', 2010, errors),
+  /** 2014 — the account's plan lacks the ability (402, API-NOTES §2.7, §2.8). */
+  missingAbility: (...errors: string[]) => classic(402, 'Missing Account Ability', 2014, errors),
   /** 2100 — unknown ids and paths. */
   notFound: () => classic(404, 'Not Found', 2100),
   /** 2020 — rate limit (§2.9); the caller adds the ratelimit-* headers. */

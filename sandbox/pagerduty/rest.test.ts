@@ -119,6 +119,58 @@ describe('PagerDuty REST: pagination', () => {
     const body = (await (await sb.api('/services?query=pay', { token: await sb.token() })).json()) as List;
     expect(body.services.map((s) => s.name)).toEqual(['Payments Gateway']);
   });
+
+  it('pages a type-to-filter query (case-insensitive, sorted by name) and reports its total', async () => {
+    const t = await sb.token();
+    const first = (await (await sb.api('/services?query=GATEWAY&limit=2&total=true', { token: t })).json()) as List;
+    expect(first).toMatchObject({ limit: 2, offset: 0, more: true, total: 3 });
+    const second = (await (await sb.api('/services?query=GATEWAY&limit=2&offset=2', { token: t })).json()) as List;
+    expect(second).toMatchObject({ more: false, total: null });
+    expect([...first.services, ...second.services].map((s) => s.name)).toEqual(['GraphQL Gateway', 'Payments Gateway', 'Retired Fax Gateway']);
+    const none = (await (await sb.api('/services?query=zzz', { token: t })).json()) as List;
+    expect(none).toMatchObject({ services: [], more: false });
+  });
+
+  it('pages priorities', async () => {
+    const t = await sb.token();
+    const first = (await (await sb.api('/priorities?limit=2&total=true', { token: t })).json()) as { priorities: Array<{ name: string }>; more: boolean; total: number };
+    expect(first).toMatchObject({ more: true, total: 5 });
+    const rest = (await (await sb.api('/priorities?limit=2&offset=4', { token: t })).json()) as { priorities: Array<{ name: string }>; more: boolean };
+    expect([...first.priorities, ...rest.priorities].map((p) => p.name)).toEqual(['P1', 'P2', 'P5']);
+    expect(rest.more).toBe(false);
+  });
+});
+
+describe('PagerDuty REST: accounts without priorities (setting `priorities`)', () => {
+  const incident = (priority: string) => ({
+    incident: { type: 'incident', title: 'No priorities', service: { id: 'PSVC001', type: 'service_reference' }, priority: { id: priority, type: 'priority_reference' } },
+  });
+
+  it('answers an empty list when priorities are turned off, and refuses a priority on an incident', async () => {
+    await sb.control('/_sandbox/settings', { priorities: 'empty' });
+    const t = await sb.token();
+    const res = await sb.api('/priorities', { token: t });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ priorities: [], limit: 25, offset: 0, more: false, total: null });
+    const create = await sb.api('/incidents', { token: t, method: 'POST', body: incident('PPRI001') });
+    expect(create.status).toBe(400);
+    expect(((await create.json()) as { error: { code: number } }).error.code).toBe(1020);
+  });
+
+  it('answers 402 code 2014 when the plan lacks priorities; reset restores them', async () => {
+    await sb.control('/_sandbox/settings', { priorities: 'payment_required' });
+    const res = await sb.api('/priorities', { token: await sb.token() });
+    expect(res.status).toBe(402);
+    expect(((await res.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: 2014, message: 'Missing Account Ability' });
+    await sb.reset();
+    expect((await sb.api('/priorities', { token: await sb.token() })).status).toBe(200);
+  });
+
+  it('refuses an unknown mode', async () => {
+    const res = await fetch(`${sb.url}/_sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ priorities: 'maybe' }) });
+    expect(res.status).toBe(400);
+    expect((await sb.control<{ priorities: string }>('/_sandbox/settings')).priorities).toBe('enabled');
+  });
 });
 
 describe('PagerDuty REST: rate limit', () => {

@@ -19,7 +19,16 @@ export interface PagerDutySettings {
   bareFault429: boolean;
   /** Cap on a note's length in characters; null (default) = none (PagerDuty documents none). */
   noteMaxLength: number | null;
+  /**
+   * §2.7, §14: whether accounts have priorities. `enabled` (default): P1–P5; `empty`: priorities
+   * turned off — GET /priorities answers an empty list; `payment_required`: the plan lacks them —
+   * GET /priorities answers 402, code 2014. In both other modes a priority on an incident is 400/1020.
+   */
+  priorities: PrioritiesMode;
 }
+
+export const PRIORITIES_MODES = ['enabled', 'empty', 'payment_required'] as const;
+export type PrioritiesMode = (typeof PRIORITIES_MODES)[number];
 
 export const DEFAULT_SETTINGS: PagerDutySettings = {
   bare401: false,
@@ -30,4 +39,5 @@ export const DEFAULT_SETTINGS: PagerDutySettings = {
   maxNotesPerIncident: 2000,
   noteMaxLength: null,
   bareFault429: false,
+  priorities: 'enabled',
 };

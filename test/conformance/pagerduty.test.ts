@@ -72,6 +72,14 @@ describe.skipIf(!referenceAvailable())('PagerDuty stand-in vs the official OpenA
     await pd('GET', '/users');
     await pd('GET', '/users/{id}', { params: { id: 'PUSR003' } });
     await pd('GET', '/priorities');
+    await pd('GET', '/priorities', { query: '?limit=2&offset=2&total=true' });
+    expect((await pd('GET', '/services', { query: '?query=gateway&limit=2&total=true' })).body.total).toBe(3);
+    // An account without priorities: turned off (empty list) or not in its plan (402, code 2014).
+    await sb.control('/_sandbox/settings', { priorities: 'empty' });
+    expect((await pd('GET', '/priorities')).body.priorities).toEqual([]);
+    await sb.control('/_sandbox/settings', { priorities: 'payment_required' });
+    expect((await pd('GET', '/priorities')).status).toBe(402);
+    await sb.control('/_sandbox/settings', { priorities: 'enabled' });
     await pd('GET', '/escalation_policies', { token: await sb.token('acme', { scopes: ['escalation_policies.read'] }) });
   });
 

@@ -10,8 +10,9 @@ export const workspaceResolvers: TypeResolvers = {
     createdIssueCount: (o: Organization, _a: Args, ctx: LinearContext) => [...ctx.services.state.issues.values()].filter((i) => i.organizationId === o.id).length,
     teams: (o: Organization, a: Args, ctx: LinearContext) => page(ctx, ctx.services.state.teamsOf(o.id), a, ctx.services.specs.team),
     users: (o: Organization, a: Args, ctx: LinearContext) => page(ctx, ctx.services.state.usersOf(o.id), a),
+    // Workspace-level labels only, "not associated with any specific team" (published schema).
     labels: (o: Organization, a: Args, ctx: LinearContext) =>
-      page(ctx, [...ctx.services.state.labels.values()].filter((l) => l.organizationId === o.id), a, ctx.services.specs.label),
+      page(ctx, [...ctx.services.state.labels.values()].filter((l) => l.organizationId === o.id && l.teamId === null), a, ctx.services.specs.label),
     projectStatuses: (o: Organization, _a: Args, ctx: LinearContext) =>
       [...ctx.services.state.projectStatuses.values()].filter((s) => s.organizationId === o.id).sort((a, b) => a.position - b.position),
   },
@@ -39,6 +40,7 @@ export const workspaceResolvers: TypeResolvers = {
     defaultIssueState: (t: Team, _a: Args, ctx: LinearContext) => lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'backlog')),
     triageIssueState: (t: Team, _a: Args, ctx: LinearContext) => (t.triageEnabled ? lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'triage')) : null),
     states: (t: Team, a: Args, ctx: LinearContext) => page(ctx, ctx.services.state.statesOf(t.id), a, ctx.services.specs.state),
+    // "Labels associated with the team": the team's own; workspace labels are Organization.labels.
     labels: (t: Team, a: Args, ctx: LinearContext) =>
       page(ctx, [...ctx.services.state.labels.values()].filter((l) => l.teamId === t.id), a, ctx.services.specs.label),
     projects: (t: Team, a: Args, ctx: LinearContext) =>
