@@ -1,20 +1,15 @@
 import type { ProviderName } from '../db/tables.js';
 import type { ConnectionStatusReason } from './outcome-codes.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
+import { providers } from '../providers/registry.js';
 import { MIN_USABLE_LIFETIME_MS } from './refresh-policy.js';
-
-/** Where a person revokes the hub's access at each provider (for messages). */
-const REVOKE_PLACE: Record<ProviderName, string> = {
-  pagerduty: 'PagerDuty (Settings → OAuth Applications)',
-  linear: 'Linear (Settings → Security & access → Authorized applications)',
-};
 
 /** The card's explanation of why a connection stopped working. */
 export function disconnectMessage(provider: ProviderName, reason: Exclude<ConnectionStatusReason, 'disconnected_by_user'>): string {
   const name = PROVIDER_NAMES[provider];
   switch (reason) {
     case 'access_revoked':
-      return `Access was revoked in ${REVOKE_PLACE[provider]}: ${name} refused the hub's token and its refresh token. Sync for this connection is paused; click Reconnect ${name} to resume.`;
+      return `Access was revoked in ${providers.get(provider).revokePlace}: ${name} refused the hub's token and its refresh token. Sync for this connection is paused; click Reconnect ${name} to resume.`;
     case 'refresh_failed':
       return `The token expired and could not be refreshed: ${name} refused the refresh token. Sync for this connection is paused; click Reconnect ${name} to resume.`;
     case 'unauthorized_after_refresh':

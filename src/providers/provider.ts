@@ -21,6 +21,8 @@ export interface Provider {
   configEnvPrefix: string;
   /** Added to "the authorization code expired" (PagerDuty: codes live 30 seconds). */
   codeLifetimeNote: string | undefined;
+  /** Where a person revokes the hub's access at the vendor (for messages): `PagerDuty (Settings → OAuth Applications)`. */
+  revokePlace: string;
   /** Providers that must be connected before this one, and why (Linear after PagerDuty). */
   requires: readonly ProviderRequirement[];
   /** OAuth endpoints and client credentials for this configuration. */

@@ -14,6 +14,7 @@ export const linearProvider: Provider = {
   accountNoun: 'workspace',
   configEnvPrefix: 'LINEAR',
   codeLifetimeNote: undefined,
+  revokePlace: 'Linear (Settings → Security & access → Authorized applications)',
   requires: [{ provider: 'pagerduty', why: 'so rules can pick a service' }],
   oauth(config) {
     const linear = config.providers.linear;

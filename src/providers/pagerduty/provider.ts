@@ -26,6 +26,7 @@ export const pagerdutyProvider: Provider = {
   accountNoun: 'account',
   configEnvPrefix: 'PAGERDUTY',
   codeLifetimeNote: 'PagerDuty codes live 30 seconds',
+  revokePlace: 'PagerDuty (Settings → OAuth Applications)',
   requires: [],
   oauth(config) {
     const pd = config.providers.pagerduty;
