@@ -1,6 +1,6 @@
 import { useState, type SubmitEvent, type ReactNode } from 'react';
 import { ApiRequestError, api, type SessionResponse } from '../api/client.js';
-import { NewPasswordField, TextField } from '../components/Field.js';
+import { ConfirmPasswordField, NewPasswordField, TextField } from '../components/Field.js';
 import { explainApiError, passwordProblem, problems } from '../components/form-rules.js';
 import { Notice } from '../components/Notice.js';
 import { useFocusFirstInvalid } from '../components/useFocusFirstInvalid.js';
@@ -84,12 +84,8 @@ export function ChangePasswordForm({ onChanged, submitLabel, children }: Props) 
         onValueChange={set('newPassword')}
         error={fieldErrors.newPassword}
       />
-      <TextField
+      <ConfirmPasswordField
         label="Confirm new password"
-        type="password"
-        name="confirmation"
-        autoComplete="new-password"
-        required
         value={form.confirmation}
         onValueChange={set('confirmation')}
         error={fieldErrors.confirmation}

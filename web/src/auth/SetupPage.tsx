@@ -1,6 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { ApiRequestError, api, type MetaResponse, type SessionResponse } from '../api/client.js';
-import { NewPasswordField, TextField } from '../components/Field.js';
+import { ConfirmPasswordField, NewPasswordField, TextField } from '../components/Field.js';
 import { emailProblem, explainApiError, nameProblem, passwordProblem, problems } from '../components/form-rules.js';
 import { Notice } from '../components/Notice.js';
 import { useFocusFirstInvalid } from '../components/useFocusFirstInvalid.js';
@@ -114,12 +114,8 @@ export function SetupPage({ meta, onCreated, onAlreadySetUp }: Props) {
           onValueChange={set('password')}
           error={fieldErrors.password}
         />
-        <TextField
+        <ConfirmPasswordField
           label="Confirm password"
-          type="password"
-          name="confirmation"
-          autoComplete="new-password"
-          required
           value={form.confirmation}
           onValueChange={set('confirmation')}
           error={fieldErrors.confirmation}

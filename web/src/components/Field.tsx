@@ -103,3 +103,8 @@ export function NewPasswordField(props: Omit<TextFieldProps, 'type' | 'autoCompl
     />
   );
 }
+
+/** The "type it again" field beside a NewPasswordField; the form compares the two. */
+export function ConfirmPasswordField(props: Omit<TextFieldProps, 'type' | 'autoComplete' | 'name' | 'required'>) {
+  return <TextField {...props} type="password" name="confirmation" autoComplete="new-password" required />;
+}
