@@ -1,5 +1,5 @@
 import { fail, type Failure } from '../core/result.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import type { ConnectFailureCode } from './outcome-codes.js';
 import { providers } from '../providers/registry.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import { deleteAttempt, findAttemptsBefore, insertAttempt, type ConnectAttempt } from './attempts-repository.js';
 import type { ConnectDeps } from './deps.js';
 

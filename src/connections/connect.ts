@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import type { ConnectFailureCode } from './outcome-codes.js';
 import type { Logger } from '../observability/logger.js';
 import { providers } from '../providers/registry.js';

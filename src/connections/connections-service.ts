@@ -1,7 +1,7 @@
 import type { SessionContext } from '../accounts/sessions.js';
 import type { Config } from '../config/index.js';
 import { fail, ok, type Result } from '../core/result.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import { PROVIDER_NAMES, ProviderUnauthorizedError } from '../providers/errors.js';
 import { PROVIDER_KEYS } from '../providers/names.js';
 import { RatePacer } from '../providers/pacing.js';

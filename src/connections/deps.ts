@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Vault } from '../vault/vault.js';

@@ -1,6 +1,6 @@
 import type { SessionContext } from '../accounts/sessions.js';
 import { fail, ok, type Result } from '../core/result.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 import { tokenRef, type Connection } from './connection.js';
 import { findConnection, markNotConnected } from './connections-repository.js';

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 
 /**
  * The connection cannot be used: not connected, or disconnected because its tokens stopped

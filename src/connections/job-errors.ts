@@ -1,4 +1,4 @@
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import { retryAdviceFor } from '../providers/retry-advice.js';
 import type { JobErrorClassifier } from '../queue/classify-error.js';
 import { ConnectionUnavailableError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import type { ConnectionStatusReason } from './outcome-codes.js';
 import { PROVIDER_NAMES } from '../providers/errors.js';
 import { providers } from '../providers/registry.js';

@@ -2,7 +2,7 @@ import type { SessionContext } from '../accounts/sessions.js';
 import { newId } from '../core/ids.js';
 import { ok, type Result } from '../core/result.js';
 import { isUniqueViolation } from '../db/errors.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import type { IdentifiedAccount } from '../providers/provider.js';
 import { providers } from '../providers/registry.js';
 import type { ConnectAttempt } from './attempts-repository.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '../core/ids.js';
-import type { ProviderName } from '../db/tables.js';
+import type { ProviderName } from '../providers/names.js';
 import { PROVIDER_NAMES, ProviderUnavailableError } from '../providers/errors.js';
 import { tokenRef, type Connection } from './connection.js';
 import { findConnectionById } from './connections-repository.js';

@@ -35,6 +35,7 @@ export interface IntakeDeps {
 }
 
 interface IntakeLog {
+  info(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
@@ -71,7 +72,7 @@ export class DeliveryIntake {
     if (secret === undefined) return fail('webhook_not_ready', 'This webhook is being set up; try again shortly.');
     const webhooks = providers.get(endpoint.provider).webhooks;
     const refuse = async <Code extends IntakeRefusal>(failure: Failure<Code>) => {
-      await this.#countRefusal(endpoint, failure.message, log);
+      await this.#countRefusal(endpoint, failure, log);
       return failure;
     };
     const verified = webhooks.verify(raw.body, raw.header, secret);
@@ -120,13 +121,17 @@ export class DeliveryIntake {
   /**
    * Counts a refused request in memory; writes the endpoint's Failing record only when the
    * tracker says the pattern holds (at most once per endpoint per interval). A failed write is
-   * logged, never turned into a 5xx: the sender still gets its 4xx.
+   * logged, never turned into a 5xx: the sender still gets its 4xx. Logged as `webhook refused`
+   * only when the tracker finds it worth it (the first of a streak, then every 100th).
    */
-  async #countRefusal(endpoint: Endpoint, reason: string, log: IntakeLog): Promise<void> {
+  async #countRefusal(endpoint: Endpoint, refusal: Failure, log: IntakeLog): Promise<void> {
     const now = this.#deps.clock.now();
     const mark = this.#refusals.refused(endpoint, now);
+    if (this.#refusals.worthLogging(endpoint.id)) {
+      log.info({ endpointId: endpoint.id, code: refusal.code, refusedInStreak: this.#refusals.streakLength(endpoint.id) }, 'webhook refused');
+    }
     if (mark === undefined) return;
-    const summary = `${mark.count} requests refused since ${new Date(mark.since).toISOString()}, none accepted; the latest: ${reason}`;
+    const summary = `${mark.count} requests refused since ${new Date(mark.since).toISOString()}, none accepted; the latest: ${refusal.message}`;
     try {
       await recordRefusal(this.#deps.database.db, endpoint.id, summary, now);
       log.warn({ endpointId: endpoint.id, refusals: mark.count }, 'webhook failing');

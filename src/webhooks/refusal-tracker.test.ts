@@ -43,4 +43,18 @@ describe('RefusalTracker (when a webhook becomes Failing)', () => {
     for (let minute = 1; minute <= 3; minute++) tracker.refused(endpoint('a'), minute * MINUTE);
     expect(tracker.refused(endpoint('a'), 5 * MINUTE)).toEqual({ count: 6, since: 0 });
   });
+
+  it('finds the first refusal of a streak and then every 100th worth a log line, and a new streak starts over', () => {
+    const tracker = new RefusalTracker();
+    const logged: number[] = [];
+    for (let i = 1; i <= 250; i++) {
+      tracker.refused(endpoint(), i);
+      if (tracker.worthLogging('whk_1')) logged.push(tracker.streakLength('whk_1'));
+    }
+    expect(logged).toEqual([1, 100, 200]);
+    tracker.accepted('whk_1');
+    expect(tracker.streakLength('whk_1')).toBe(0);
+    tracker.refused(endpoint(), 300);
+    expect(tracker.worthLogging('whk_1')).toBe(true);
+  });
 });

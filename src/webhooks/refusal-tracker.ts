@@ -28,6 +28,9 @@ export const DEFAULT_REFUSAL_POLICY: RefusalPolicy = {
   maxTracked: 10_000,
 };
 
+/** After the first refusal of a streak, one log line per this many refusals. */
+export const LOG_EVERY = 100;
+
 interface Streak {
   firstAt: number;
   lastAt: number;
@@ -71,6 +74,20 @@ export class RefusalTracker {
     if (streak.writtenAt !== null && now - streak.writtenAt < policy.rewriteAfterMs) return undefined;
     streak.writtenAt = now;
     return { count: streak.count, since: streak.firstAt };
+  }
+
+  /** Refusals in the endpoint's current streak (0 when it has none). */
+  streakLength(endpointId: string): number {
+    return this.#streaks.get(endpointId)?.count ?? 0;
+  }
+
+  /**
+   * Whether the refusal just counted deserves a log line: the first of a streak, then every
+   * LOG_EVERY-th, so a flood of unsigned requests cannot grow the log one line per request.
+   */
+  worthLogging(endpointId: string): boolean {
+    const length = this.streakLength(endpointId);
+    return length === 1 || length % LOG_EVERY === 0;
   }
 
   /** A delivery to the endpoint was accepted: its streak ends. */

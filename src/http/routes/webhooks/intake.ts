@@ -66,7 +66,6 @@ async function receive(deps: AppDeps, intake: DeliveryIntake, request: FastifyRe
   const result = await intake.receive({ provider, endpointId: id, body, header }, request.log);
   if (!result.ok) {
     count(METRIC_OUTCOMES[result.code]);
-    if (STATUSES[result.code] === 401) request.log.info({ endpointId: id, code: result.code }, 'webhook refused');
     throw httpFailure(result, STATUSES, result.code === 'webhook_not_ready' ? { 'retry-after': '5' } : {});
   }
   count(result.value === 'stored' ? 'accepted' : result.value);

@@ -2,7 +2,7 @@ import type { ConnectAttemptView, ConnectionView } from '../../../../api/connect
 import type { ConnectAttempt } from '../../../../connections/attempts-repository.js';
 import type { Connection } from '../../../../connections/connection.js';
 import type { ConnectionsService } from '../../../../connections/connections-service.js';
-import type { ProviderName } from '../../../../db/tables.js';
+import type { ProviderName } from '../../../../providers/names.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
