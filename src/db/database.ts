@@ -46,12 +46,13 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     // Create a new file 0600 ourselves, so it is never readable by others even for a moment;
     // SQLite then gives the -wal and -shm files the database file's mode.
     if (onDisk && !existsSync(config.file)) closeSync(openSync(config.file, 'a', 0o600));
-    const sqlite = new SqliteDatabase(config.file);
+    // The busy timeout comes first: two processes opening one new file at once contend for the
+    // lock that switching to WAL takes.
+    const sqlite = new SqliteDatabase(config.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     try {
-      sqlite.pragma('journal_mode = WAL');
+      await switchToWal(sqlite);
       sqlite.pragma(`synchronous = ${config.synchronous}`);
       sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('busy_timeout = 5000');
     } catch (error) {
       sqlite.close(); // e.g. the file is not a database
       throw error;
@@ -101,6 +102,27 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     },
     close: () => db.destroy(),
   };
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * `journal_mode = WAL` needs an exclusive lock, and SQLite may answer SQLITE_BUSY at once
+ * (without its busy handler) while another process is switching or migrating; retry within the
+ * busy timeout rather than failing start-up.
+ */
+async function switchToWal(sqlite: SqliteDatabase.Database): Promise<void> {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50));
+    }
+  }
 }
 
 export function quoteIdent(name: string): string {
