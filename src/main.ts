@@ -5,6 +5,7 @@ import type { Config } from './config/index.js';
 import { ConnectionsService } from './connections/connections-service.js';
 import { waitingForConnection } from './connections/job-errors.js';
 import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
+import { startReferenceWatch } from './rules/reference-check.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { explainListenError } from './core/listen-errors.js';
 import type { HubDatabase } from './db/database.js';
@@ -17,6 +18,9 @@ import { createMetrics } from './observability/metrics.js';
 import { registerQueueDepthGauge } from './queue/metrics.js';
 import { JobQueue } from './queue/queue.js';
 import { QueueWorker } from './queue/worker.js';
+import { providers } from './providers/registry.js';
+import { followServiceJob } from './rules/follow-service-job.js';
+import { RulesService } from './rules/rules-service.js';
 import { openVault } from './vault/open.js';
 import { ensureSubscriptionJob } from './webhooks/ensure-subscription-job.js';
 import { processDeliveryJob } from './webhooks/process-delivery.js';
@@ -104,7 +108,7 @@ async function listenOrExplain(app: FastifyInstance, config: Config): Promise<st
 
 /**
  * The process entry for `integration-hub start`: config → database → migrate → vault →
- * sandbox (in sandbox mode) → HTTP app → connection keeper → queue worker
+ * sandbox (in sandbox mode) → HTTP app → connection keeper → rule reference check → queue worker
  * (unless WORKER_CONCURRENCY=0) → listen.
  */
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
@@ -137,6 +141,11 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const queue = new JobQueue(database, clock);
     // Work that waited for a Disconnected connection runs as soon as it is reconnected.
     connections.onConnected.push((organisationId, provider) => queue.resumeWaiting(organisationId, waitingForConnection(provider)));
+    const rules = new RulesService({ database, connections, clock, logger, queue });
+    // Rules stay across a Disconnect (which deleted their subscriptions): reconnecting the pager subscribes again.
+    connections.onConnected.push((organisationId, provider) =>
+      provider === providers.incidentPager().name ? rules.followAllServices(organisationId) : Promise.resolve(),
+    );
     deps = {
       config,
       database,
@@ -147,6 +156,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       connections,
       queue,
       webhooks,
+      rules,
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
     };
     app = await buildApp(deps);
@@ -155,6 +165,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     keeper = startConnectionKeeper(deps.connections, deps, config.connectionCheckIntervalMs);
     const startedKeeper = keeper;
     openedHere.push(() => startedKeeper.stop());
+    // Rules whose references were deleted upstream turn Needs attention within one interval.
+    const referenceWatch = startReferenceWatch(deps, config.connectionCheckIntervalMs);
+    openedHere.push(() => referenceWatch.stop());
     if (config.workerConcurrency > 0) {
       worker = createWorker(deps);
       const startedWorker = worker;
@@ -186,7 +199,7 @@ function createWorker(deps: AppDeps): QueueWorker {
     queue: deps.queue,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'queue-worker' }),
-    jobs: [processDeliveryJob(deps), ensureSubscriptionJob(deps.webhooks)],
+    jobs: [processDeliveryJob(deps), ensureSubscriptionJob(deps.webhooks), followServiceJob(deps.database.db, deps.webhooks)],
     concurrency: deps.config.workerConcurrency,
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });

@@ -7,6 +7,7 @@ import {
   ENDPOINTS,
   metaApi,
   organisationApi,
+  rulesApi,
   sessionApi,
   usersApi,
   webhooksApi,
@@ -40,6 +41,13 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 /** A path with its parameters filled in: `:provider` → pagerduty, any other → `value`. */
 const fill = (endpoint: Endpoint, value = 'x') =>
   endpoint.path.replace(/:([a-z]+)/gi, (_match, name: string) => (name === 'provider' && value === 'x' ? 'pagerduty' : value));
+
+/** A complete rule form, as the Rules tab sends it. */
+const RULE_FORM = {
+  name: 'Urgent engineering',
+  filters: { teamId: 'team_1', priorities: [1, 2] as Array<0 | 1 | 2 | 3 | 4>, statusTypes: ['started' as const] },
+  routing: { serviceId: 'PSVC1', urgency: 'from_priority' as const },
+};
 
 describe('the API contract (src/api)', () => {
   it('declares each method and path once', () => {
@@ -84,6 +92,16 @@ describe('the API contract (src/api)', () => {
     expectTypeOf(api.createLinearWebhook).parameter(0).toEqualTypeOf<RequestBody<typeof webhooksApi.createLinear>>();
     expectTypeOf(api.deliveries).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.deliveries>>();
     expectTypeOf(api.replayJob).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.replayJob>>();
+    expectTypeOf(api.skipped).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.skipped>>();
+    expectTypeOf(api.rules).returns.resolves.toEqualTypeOf<ResponseBody<typeof rulesApi.list>>();
+    expectTypeOf(api.createRule).parameter(0).toEqualTypeOf<RequestBody<typeof rulesApi.create>>();
+    expectTypeOf(api.updateRule).parameter(1).toEqualTypeOf<RequestBody<typeof rulesApi.update>>();
+    expectTypeOf(api.testRuleDraft).parameter(0).toEqualTypeOf<RequestBody<typeof rulesApi.testDraft>>();
+    expectTypeOf(api.testRuleDraft).returns.resolves.toEqualTypeOf<ResponseBody<typeof rulesApi.testDraft>>();
+    expectTypeOf(api.importRules).parameter(0).toEqualTypeOf<RequestBody<typeof rulesApi.import>>();
+    expectTypeOf(api.importRules).returns.resolves.toEqualTypeOf<ResponseBody<typeof rulesApi.import>>();
+    expectTypeOf(api.exportRules).returns.resolves.toEqualTypeOf<ResponseBody<typeof rulesApi.export>>();
+    expectTypeOf(api.ruleTeamCatalog).returns.resolves.toEqualTypeOf<ResponseBody<typeof rulesApi.teamCatalog>>();
   });
 
   describe('the web client', () => {
@@ -119,7 +137,23 @@ describe('the API contract (src/api)', () => {
       enablePagerDutySubscription: () => api.enablePagerDutySubscription('whk_1'),
       deliveries: () => api.deliveries({ provider: 'linear', outcome: 'failed', cursor: 'abc', limit: 10 }),
       jobs: () => api.jobs({ status: 'dead', kind: 'webhook.process_delivery', limit: 5 }),
+      skipped: () => api.skipped({ rule: 'rul_1', cursor: 'abc', limit: 10 }),
       replayJob: () => api.replayJob('job_1'),
+      rules: () => api.rules(),
+      rule: () => api.rule('rul_1'),
+      createRule: () => api.createRule(RULE_FORM),
+      updateRule: () => api.updateRule('rul_1', { ...RULE_FORM, version: 3 }),
+      removeRule: () => api.removeRule('rul_1'),
+      reorderRules: () => api.reorderRules(['rul_2', 'rul_1']),
+      enableRule: () => api.enableRule('rul_1'),
+      disableRule: () => api.disableRule('rul_1'),
+      resumeRule: () => api.resumeRule('rul_1'),
+      testRuleDraft: () => api.testRuleDraft({ ...RULE_FORM, ruleId: 'rul_1' }),
+      testRule: () => api.testRule('rul_1'),
+      exportRules: () => api.exportRules(),
+      importRules: () => api.importRules({ document: { format: 'integration-hub/rules', version: 1, rules: [] }, apply: false }),
+      ruleTeamCatalog: () => api.ruleTeamCatalog('team_1'),
+      rulePagerDutyCatalog: () => api.rulePagerDutyCatalog(),
     };
 
     it.each(Object.entries(calls))('%s calls a declared endpoint with input the contract accepts', async (_name, call) => {

@@ -36,6 +36,8 @@ const settingsBody = z.strictObject({
   accessTokenTtlMs: ms.optional(),
   refreshTokenTtlMs: ms.nullable().optional(),
   codeTtlMs: ms.optional(),
+  /** What single-entity queries answer for an archived record (graphql/context.ts ArchivedLookups). */
+  archivedLookups: z.enum(['returned', 'not_found']).optional(),
 });
 const staleBody = z.strictObject({ count: z.number().int().min(1).max(1000), ageMs: z.number().int().min(1).optional() });
 
@@ -108,7 +110,7 @@ export function registerLinearControl(app: FastifyInstance, ctx: LinearSandboxCo
 
   const settingsView = () => {
     const l = store.getLifetimes();
-    return { ...ctx.settings, pageSize: ctx.services.pageSize, rateLimits: ctx.limiter.config, accessTokenTtlMs: l.accessTtlMs, refreshTokenTtlMs: l.refreshTtlMs, codeTtlMs: l.codeTtlMs };
+    return { ...ctx.settings, pageSize: ctx.services.pageSize, archivedLookups: ctx.services.archivedLookups, rateLimits: ctx.limiter.config, accessTokenTtlMs: l.accessTtlMs, refreshTokenTtlMs: l.refreshTtlMs, codeTtlMs: l.codeTtlMs };
   };
   app.get('/_sandbox/settings', async () => settingsView());
   app.post('/_sandbox/settings', async (request, reply) => {
@@ -117,6 +119,7 @@ export function registerLinearControl(app: FastifyInstance, ctx: LinearSandboxCo
     if (body.authErrorStatus) ctx.settings.authErrorStatus = body.authErrorStatus;
     if (body.ratelimitedStatus) ctx.settings.ratelimitedStatus = body.ratelimitedStatus;
     if (body.pageSize) ctx.services.pageSize = body.pageSize;
+    if (body.archivedLookups) ctx.services.archivedLookups = body.archivedLookups;
     if (body.rateLimits) {
       const { apiKey, oauth, periodMs } = body.rateLimits;
       ctx.limiter.config = { apiKey: apiKey ?? ctx.limiter.config.apiKey, oauth: oauth ?? ctx.limiter.config.oauth, periodMs: periodMs ?? ctx.limiter.config.periodMs };

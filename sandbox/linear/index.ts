@@ -102,6 +102,7 @@ export async function createLinearSandbox(options: LinearSandboxOptions): Promis
     urls,
     specs: filterSpecs(state),
     pageSize: options.pageSize ?? 10,
+    archivedLookups: 'returned',
     limiter,
     deps: { state, clock, urls, emit: (event) => sender.emit(event), forgetDeliveries: (id) => sender.forget(id) },
   };
@@ -132,6 +133,7 @@ export async function createLinearSandbox(options: LinearSandboxOptions): Promis
     clock.reset();
     ctx.settings = initialSettings();
     services.pageSize = options.pageSize ?? 10;
+    services.archivedLookups = 'returned';
   };
   registerCommonControl(app, { clock, faults, requests, dispatcher: sender.dispatcher, reset });
   registerLinearControl(app, ctx);

@@ -41,6 +41,8 @@ export interface Team extends Record0 {
   triageEnabled: boolean;
   /** The last issue number handed out (identifiers are KEY-N). */
   issueCounter: number;
+  /** Set by teamDelete (the team is archived); hidden from lists unless includeArchived. */
+  archivedAt: number | null;
 }
 
 export interface WorkflowState extends Record0 {
@@ -50,6 +52,8 @@ export interface WorkflowState extends Record0 {
   color: string;
   position: number;
   description: string | null;
+  /** Set by workflowStateArchive; hidden from lists unless includeArchived. */
+  archivedAt: number | null;
 }
 
 export interface IssueLabel extends Record0 {
@@ -61,6 +65,8 @@ export interface IssueLabel extends Record0 {
   color: string;
   isGroup: boolean;
   description: string | null;
+  /** Set by issueLabelDelete; hidden from lists unless includeArchived. */
+  archivedAt: number | null;
 }
 
 export type ProjectStatusType = 'backlog' | 'planned' | 'started' | 'paused' | 'completed' | 'canceled';
@@ -82,6 +88,9 @@ export interface Project extends Record0 {
   statusId: string;
   teamIds: string[];
   leadId: string | null;
+  /** Set by projectDelete, which trashes the project (`trashed` true, restorable at Linear). */
+  archivedAt: number | null;
+  trashed: boolean;
 }
 
 export interface Issue extends Record0 {

@@ -134,6 +134,29 @@ export const OPS = {
 }`,
   Unhook: /* GraphQL */ `mutation Unhook($id: String!) { webhookDelete(id: $id) { success entityId } }`,
   RotateSecret: /* GraphQL */ `mutation RotateSecret($id: String!) { webhookRotateSecret(id: $id) { success secret } }`,
+  // Upstream removals a rule's references may suffer (issue 10), and reading them back.
+  LabelDelete: /* GraphQL */ `mutation LabelDelete($id: String!) { issueLabelDelete(id: $id) { success lastSyncId entityId } }`,
+  StateArchive: /* GraphQL */ `mutation StateArchive($id: String!) {
+  workflowStateArchive(id: $id) { success lastSyncId entity { id name archivedAt } }
+}`,
+  ProjectDelete: /* GraphQL */ `mutation ProjectDelete($id: String!) { projectDelete(id: $id) { success lastSyncId entity { id archivedAt trashed } } }`,
+  TeamDelete: /* GraphQL */ `mutation TeamDelete($id: String!) { teamDelete(id: $id) { success lastSyncId entityId } }`,
+  TeamById: /* GraphQL */ `query TeamById($id: String!) { team(id: $id) { id key archivedAt } }`,
+  WorkflowStateById: /* GraphQL */ `query WorkflowStateById($id: String!) { workflowState(id: $id) { id name type archivedAt } }`,
+  ProjectById: /* GraphQL */ `query ProjectById($id: String!) { project(id: $id) { id name archivedAt trashed } }`,
+  IssueLabelById: /* GraphQL */ `query IssueLabelById($id: String!) { issueLabel(id: $id) { id name archivedAt } }`,
+  ArchivedAware: /* GraphQL */ `query ArchivedAware($teamId: String!, $includeArchived: Boolean) {
+  teams(first: 50, includeArchived: $includeArchived) { nodes { id archivedAt } }
+  workflowStates(first: 250, includeArchived: $includeArchived) { nodes { id archivedAt } }
+  issueLabels(first: 250, includeArchived: $includeArchived) { nodes { id archivedAt } }
+  projects(first: 50, includeArchived: $includeArchived) { nodes { id archivedAt } }
+  organization { labels(first: 50, includeArchived: $includeArchived) { nodes { id archivedAt } } }
+  team(id: $teamId) {
+    states(first: 50, includeArchived: $includeArchived) { nodes { id archivedAt } }
+    labels(first: 50, includeArchived: $includeArchived) { nodes { id archivedAt } }
+    projects(first: 50, includeArchived: $includeArchived) { nodes { id archivedAt } }
+  }
+}`,
 } as const;
 
 export type OperationName = keyof typeof OPS;

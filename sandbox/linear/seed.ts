@@ -64,9 +64,9 @@ export function buildSeed(): Dataset {
     });
     for (const t of TEAM_SEEDS) {
       const teamId = seedId('team', w.urlKey, t.key);
-      d.teams.push({ id: teamId, organizationId: orgId, key: t.key, name: t.name, description: null, color: t.color, triageEnabled: true, issueCounter: 0, ...stamp(early) });
+      d.teams.push({ id: teamId, organizationId: orgId, key: t.key, name: t.name, description: null, color: t.color, triageEnabled: true, issueCounter: 0, archivedAt: null, ...stamp(early) });
       STATE_SEEDS.forEach((s, position) => {
-        d.states.push({ id: seedId('state', w.urlKey, t.key, s.name), teamId, ...s, position, description: null, ...stamp(early) });
+        d.states.push({ id: seedId('state', w.urlKey, t.key, s.name), teamId, ...s, position, description: null, archivedAt: null, ...stamp(early) });
       });
       for (const name of t.labels) {
         const id = seedId('label', w.urlKey, t.key, name);
@@ -85,6 +85,8 @@ export function buildSeed(): Dataset {
         statusId: seedId('projectStatus', w.urlKey, p.status),
         teamIds: p.teams.map((k) => seedId('team', w.urlKey, k)),
         leadId: seedId('user', w.urlKey, 'admin'),
+        archivedAt: null,
+        trashed: false,
         ...stamp(early + HOUR),
       });
     }
@@ -142,5 +144,5 @@ export function buildSeed(): Dataset {
 }
 
 function label(id: string, organizationId: string, teamId: string | null, parentId: string | null, name: string, color: string, isGroup: boolean, s: { createdAt: number; updatedAt: number; seq: number }): IssueLabel {
-  return { id, organizationId, teamId, parentId, name, color, isGroup, description: null, ...s };
+  return { id, organizationId, teamId, parentId, name, color, isGroup, description: null, archivedAt: null, ...s };
 }

@@ -65,6 +65,11 @@ export interface Service {
   /** Set statuses; active/warning/critical are computed from open incidents (§2.3). */
   baseStatus: 'active' | 'maintenance' | 'disabled';
   createdAt: number;
+  /**
+   * Set by DELETE /services/{id}. The record stays so existing incidents still name their
+   * service, but lists, lookups and new incidents no longer see it (state.serviceIn).
+   */
+  deletedAt: number | null;
 }
 
 export interface Priority {

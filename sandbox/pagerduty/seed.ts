@@ -77,6 +77,7 @@ export function buildSeed(): Seed {
       supportHours: null,
       baseStatus: 'active',
       createdAt: SEED_TIME,
+      deletedAt: null,
     };
     return service;
   });
@@ -98,6 +99,7 @@ export function buildSeed(): Seed {
       supportHours: null,
       baseStatus: 'active',
       createdAt: SEED_TIME,
+      deletedAt: null,
     });
   }
   return { accounts, users, teams, escalationPolicies, services, priorities: [...priorities('acme', 1), ...priorities('globex', 101)] };

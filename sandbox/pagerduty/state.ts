@@ -75,8 +75,15 @@ export class PagerDutyState {
     return this.usersOf(account).find((u) => u.role === 'admin' || u.role === 'owner');
   }
 
+  /** The account's services, without deleted ones. */
   servicesOf(account: string): Service[] {
-    return [...this.services.values()].filter((s) => s.account === account);
+    return [...this.services.values()].filter((s) => s.account === account && s.deletedAt === null);
+  }
+
+  /** A service of this account that has not been deleted, or undefined. */
+  serviceIn(id: string, account: string): Service | undefined {
+    const service = this.inAccount(this.services, id, account);
+    return service?.deletedAt === null ? service : undefined;
   }
 
   incidentsOf(account: string): Incident[] {

@@ -39,6 +39,25 @@ const jobViewSchema = z.strictObject({
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 
+/**
+ * An issue a rule would have taken but did not page: the rule was paused by the safety valve or
+ * needed attention (docs/rules.md). Kept, so nothing is lost.
+ */
+const skippedIssueViewSchema = z.strictObject({
+  id: z.string(),
+  rule: z.strictObject({ id: z.string(), name: z.string() }),
+  issue: z.strictObject({ id: z.string(), label: z.string().nullable() }),
+  reason: z.enum(['paused', 'needs_attention']),
+  /** For people: "Rule "Urgent engineering" paused: Reached its limit of 20 incidents in an hour." */
+  detail: z.string(),
+  /** The delivery that brought the match, when one did. */
+  deliveryId: z.string().nullable(),
+  skippedAt: isoTime,
+  /** When it was paged after all; null while not. */
+  pagedAt: isoTime.nullable(),
+});
+export type SkippedIssueView = z.infer<typeof skippedIssueViewSchema>;
+
 /** Newest first; `limit` 1–100 (default 50); pass `nextCursor` back as `cursor` for the next page. */
 const page = {
   cursor: z.string().max(200).optional(),
@@ -71,6 +90,14 @@ export const activityApi = {
     status: 200,
     response: z.strictObject({ jobs: z.array(jobViewSchema), nextCursor: z.string().nullable() }),
   }),
+  /** GET /api/activity/skipped?rule=&cursor=&limit= — issues rules skipped (paused, needs attention). */
+  skipped: endpoint({
+    method: 'GET',
+    path: '/api/activity/skipped',
+    query: z.strictObject({ rule: z.string().trim().min(1).max(64).optional(), ...page }),
+    status: 200,
+    response: z.strictObject({ skipped: z.array(skippedIssueViewSchema), nextCursor: z.string().nullable() }),
+  }),
   /** POST /api/activity/jobs/:id/replay — admin: a dead job runs again with fresh attempts. 409 job_not_dead. */
   replayJob: endpoint({
     method: 'POST',
@@ -85,6 +112,8 @@ export const activityApi = {
 export type DeliveriesResponse = ResponseBody<typeof activityApi.deliveries>;
 export type JobsResponse = ResponseBody<typeof activityApi.jobs>;
 export type JobResponse = ResponseBody<typeof activityApi.replayJob>;
+export type SkippedResponse = ResponseBody<typeof activityApi.skipped>;
+export type SkippedQuery = Filters<ParsedQuery<typeof activityApi.skipped>>;
 /** The filters a client may send to GET /api/activity/deliveries (unset ones are left out). */
 export type DeliveriesQuery = Filters<ParsedQuery<typeof activityApi.deliveries>>;
 export type JobsQuery = Filters<ParsedQuery<typeof activityApi.jobs>>;

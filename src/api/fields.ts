@@ -39,5 +39,8 @@ export const personNameField = nameField();
 
 export const organisationNameField = nameField();
 
+/** A rule's name (unique per organisation, ignoring case: the server checks that). */
+export const ruleNameField = nameField();
+
 export const roleSchema = z.enum(['admin', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;

@@ -3,6 +3,7 @@ import { connectionsApi } from './connections.js';
 import type { Endpoint } from './endpoint.js';
 import { metaApi } from './meta.js';
 import { organisationApi } from './organisation.js';
+import { rulesApi } from './rules.js';
 import { sessionApi } from './session.js';
 import { usersApi } from './users.js';
 import { webhooksApi } from './webhooks.js';
@@ -25,6 +26,7 @@ export * from './field-rules.js';
 export type { Role } from './fields.js';
 export * from './meta.js';
 export * from './organisation.js';
+export * from './rules.js';
 export * from './session.js';
 export * from './users.js';
 export * from './webhooks.js';
@@ -37,5 +39,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(organisationApi),
   ...Object.values(connectionsApi),
   ...Object.values(webhooksApi),
+  ...Object.values(rulesApi),
   ...Object.values(activityApi),
 ];

@@ -44,6 +44,8 @@ const subscriptionViewSchema = z.strictObject({
   url: z.string(),
   lastDeliveryAt: isoTime.nullable(),
   createdAt: isoTime,
+  /** The rules that route to this service (the subscription is released when the last one goes). */
+  rules: z.array(z.strictObject({ id: z.string(), name: z.string() })),
 });
 export type PagerDutySubscriptionView = z.infer<typeof subscriptionViewSchema>;
 

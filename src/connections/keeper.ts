@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { startPeriodic } from '../core/periodic.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import { ProviderUnavailableError } from '../providers/errors.js';
@@ -33,8 +34,6 @@ export function startConnectionKeeper(
   intervalMs: number,
 ): ConnectionKeeper {
   const log = deps.logger.child({ component: 'connection-keeper' });
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
 
   const checkOne = async ({ id, organisationId, provider }: KeeperCandidate) => {
     try {
@@ -48,7 +47,7 @@ export function startConnectionKeeper(
 
   // With the timer off (0), runOnce still judges "due" by the refresh margin.
   const dueAfterMs = intervalMs > 0 ? intervalMs : REFRESH_MARGIN_MS;
-  const runOnce = async () => {
+  const runOnce = async (isStopped: () => boolean) => {
     const now = deps.clock.now();
     // Due: not checked for an interval, or its token is due for a refresh (the query takes the
     // widest margin; refreshDue applies the one scaled to the token's lifetime).
@@ -59,7 +58,7 @@ export function startConnectionKeeper(
     await purgeOldAttempts(deps);
     let checked = 0;
     for (const candidate of due) {
-      if (stopped) break;
+      if (isStopped()) break;
       if (!(await claimConnectionCheck(deps.database.db, candidate, now))) continue; // another process took it
       await checkOne(candidate);
       checked++;
@@ -67,24 +66,5 @@ export function startConnectionKeeper(
     return { checked };
   };
 
-  const timer =
-    intervalMs > 0
-      ? setInterval(() => {
-          running = running.then(runOnce).catch((error: unknown) => log.error({ err: error }, 'connection keeper pass failed'));
-        }, intervalMs)
-      : undefined;
-  timer?.unref();
-
-  return {
-    runOnce: () => {
-      const pass = running.then(runOnce);
-      running = pass.catch(() => undefined);
-      return pass;
-    },
-    stop: async () => {
-      stopped = true;
-      if (timer !== undefined) clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(runOnce, intervalMs, (error) => log.error({ err: error }, 'connection keeper pass failed'));
 }

@@ -1,6 +1,7 @@
 import type { LoginThrottlesTable, OrganisationsTable, SessionsTable, UsersTable } from './tables/accounts.js';
 import type { ConnectionsTable, OAuthAttemptsTable } from './tables/connections.js';
 import type { JobsTable } from './tables/queue.js';
+import type { RuleHistoryTable, RulePagesTable, RuleSkipsTable, RulesTable } from './tables/rules.js';
 import type { VaultRetiredKeysTable, VaultSecretsTable, VaultStateTable } from './tables/vault.js';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/webhooks.js';
 
@@ -18,6 +19,7 @@ import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/web
 export type * from './tables/accounts.js';
 export type * from './tables/connections.js';
 export type * from './tables/queue.js';
+export type * from './tables/rules.js';
 export type * from './tables/vault.js';
 export type * from './tables/webhooks.js';
 
@@ -37,4 +39,8 @@ export interface Database {
   jobs: JobsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  rules: RulesTable;
+  rule_history: RuleHistoryTable;
+  rule_pages: RulePagesTable;
+  rule_skips: RuleSkipsTable;
 }

@@ -5,6 +5,7 @@ import type { HubDatabase } from '../db/database.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { JobQueue } from '../queue/queue.js';
+import type { RulesService } from '../rules/rules-service.js';
 import type { Vault } from '../vault/vault.js';
 import type { WebhooksService } from '../webhooks/webhooks-service.js';
 
@@ -23,6 +24,8 @@ export interface AppDeps {
   queue: JobQueue;
   /** Linear team webhooks and PagerDuty service subscriptions. */
   webhooks: WebhooksService;
+  /** Rules: which Linear issues page which PagerDuty service. */
+  rules: RulesService;
   /**
    * Set when the hub talks to the built-in stand-ins instead of the real vendors (sandbox
    * mode): where a person finds them. Shown by GET /api/meta and the web app's banner.

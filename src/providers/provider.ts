@@ -2,6 +2,7 @@ import type { Config } from '../config/index.js';
 import type { Result } from '../core/result.js';
 import type { ProviderName } from './names.js';
 import type { RateHeaderReader } from './pacing.js';
+import type { IncidentPager, IssueTracker } from './roles.js';
 import type { ProviderRequest } from './request.js';
 import type { ProviderScope, ProviderWebhooks, ScopeKind } from './webhooks.js';
 
@@ -45,6 +46,10 @@ export interface Provider {
   /** The teams or services webhooks watch (and rules pick from), every page. */
   scopes: { kind: ScopeKind; list(request: ProviderRequest): Promise<ProviderScope[]> };
   webhooks: ProviderWebhooks;
+  /** Set when this provider is the issue tracker rules watch; exactly one provider plays it (registry.ts). */
+  issueTracker?: IssueTracker;
+  /** Set when this provider is the incident pager rules page; exactly one provider plays it (registry.ts). */
+  incidentPager?: IncidentPager;
 }
 
 export interface ProviderRequirement {

@@ -43,6 +43,21 @@ describe('the provider registry', () => {
     expect(webhooks.words.exists('X')).toContain('X');
   });
 
+  it('has exactly one issue tracker (Linear) and one incident pager (PagerDuty), each naming its provider', () => {
+    const trackers = providers.all().filter((provider) => provider.issueTracker !== undefined);
+    const pagers = providers.all().filter((provider) => provider.incidentPager !== undefined);
+    expect(trackers.map((provider) => provider.name)).toEqual(['linear']);
+    expect(pagers.map((provider) => provider.name)).toEqual(['pagerduty']);
+    const tracker = providers.issueTracker();
+    expect(tracker).toBe(providers.get('linear'));
+    expect(tracker.issueTracker.provider).toBe(tracker.name);
+    for (const fn of ['teamStates', 'teamProjects', 'teamLabels', 'recentIssues'] as const) expect(typeof tracker.issueTracker[fn], fn).toBe('function');
+    const pager = providers.incidentPager();
+    expect(pager).toBe(providers.get('pagerduty'));
+    expect(pager.incidentPager.provider).toBe(pager.name);
+    for (const fn of ['service', 'priorities'] as const) expect(typeof pager.incidentPager[fn], fn).toBe('function');
+  });
+
   it('knows names only from the registry', () => {
     expect(PROVIDER_KEYS.every(isProviderName)).toBe(true);
     for (const value of ['github', 'LINEAR', '', 'constructor', undefined, 42]) expect(isProviderName(value)).toBe(false);

@@ -133,3 +133,32 @@ export interface IssueFacts {
   /** The issue is linked to an incident that is not resolved: it must not page again. */
   hasOpenLink: boolean;
 }
+
+/**
+ * The last names the hub saw of everything a rule refers to upstream (refreshed on every save
+ * and reference check): shown in the list, written into the export, and used to name a
+ * reference that disappeared. Projects and labels by id.
+ */
+export interface RuleNames {
+  team: string;
+  /** The Linear team key (ENG), for the export; null when unknown. */
+  teamKey: string | null;
+  service: string;
+  pagerdutyPriority: string | null;
+  acknowledgedState: string;
+  resolvedState: string;
+  projects: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** A rule as stored: the rule, the names it refers to, and who changed it when. */
+export interface StoredRule extends Rule {
+  names: RuleNames;
+  /** Grows by one on every change: an update names the version it edits. */
+  version: number;
+  createdAt: number;
+  /** User ids; null when the hub itself made the change. */
+  createdBy: string | null;
+  updatedAt: number;
+  updatedBy: string | null;
+}

@@ -162,6 +162,14 @@ describe.skipIf(!referenceAvailable())('PagerDuty stand-in vs the official OpenA
     expect((await pd('DELETE', '/webhook_subscriptions/{id}', { params: { id: sub.id } })).status).toBe(204);
   });
 
+  it('deleting a service (204), then 404 for it, and 403 without services.write', async () => {
+    const writer = await sb.token('acme', { scopes: ['services.read', 'services.write'] });
+    expect((await pd('DELETE', '/services/{id}', { params: { id: 'PSVC020' } })).status).toBe(403);
+    expect((await pd('DELETE', '/services/{id}', { params: { id: 'PSVC020' }, token: writer })).status).toBe(204);
+    expect((await pd('DELETE', '/services/{id}', { params: { id: 'PSVC020' }, token: writer })).status).toBe(404);
+    expect((await pd('GET', '/services/{id}', { params: { id: 'PSVC020' }, token: writer })).status).toBe(404);
+  });
+
   it('the validator is not vacuous: it rejects bodies the description forbids', () => {
     expect(validatePagerDutyResponse('GET', '/services', 200, { services: [{ type: 'service' }], more: 'yes' }).ok).toBe(false);
     expect(validatePagerDutyResponse('GET', '/incidents/{id}', 200, { incident: { id: 'P1', status: 'snoozed' } }).ok).toBe(false);

@@ -3,6 +3,7 @@ import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { MetaResponse } from '../../src/api/index.js';
 import { json, META, serve, session } from './test-support/api-stub.js';
+import { field, fill } from './test-support/forms.js';
 import { container, render, setUpAppInEachTest } from './test-support/render-app.js';
 
 const SESSION = session('viewer');
@@ -82,5 +83,29 @@ describe('user menu', () => {
     });
     expect(button?.getAttribute('aria-expanded')).toBe('false');
     expect(document.activeElement).toBe(button);
+  });
+});
+
+describe('logging in from a deep address', () => {
+  it('comes back to a page inside a tab (a rule), not to the first tab', async () => {
+    let loggedIn = false;
+    serve({
+      'GET /api/meta': meta(),
+      'GET /api/session': () => (loggedIn ? json(200, SESSION) : json(401, { error: { code: 'unauthenticated', message: 'Log in to continue.' } })),
+      'POST /api/session': () => {
+        loggedIn = true;
+        return json(200, SESSION);
+      },
+      'GET /api/rules/rul_1': () => json(404, { error: { code: 'rule_not_found', message: 'No such rule.' } }),
+      'GET /api/rules': () => json(200, { checklist: { pagerdutyConnected: true, linearConnected: true, teamWebhooks: [] }, blockedBy: null, rules: [] }),
+    });
+    await render('/rules/rul_1');
+    expect(window.location.pathname).toBe('/login');
+    await fill(field(container, 'Email'), 'ada@example.com');
+    await fill(field(container, 'Password'), 'a long enough password');
+    const logIn = [...container.querySelectorAll('button')].find((button) => button.textContent === 'Log in');
+    await act(async () => logIn?.click());
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(window.location.pathname).toBe('/rules/rul_1');
   });
 });

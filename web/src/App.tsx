@@ -3,7 +3,7 @@ import { ApiRequestError, api, setCsrfToken, setSessionLostHandler, type MetaRes
 import { ChangePasswordPage } from './auth/ChangePasswordPage.js';
 import { LoginPage } from './auth/LoginPage.js';
 import { SetupPage } from './auth/SetupPage.js';
-import { DEFAULT_PATH, isTabPath, navigate, usePath } from './routing.js';
+import { DEFAULT_PATH, isAppPath, navigate, usePath } from './routing.js';
 import { Layout } from './shell/Layout.js';
 import { Page } from './shell/Page.js';
 import { StartupProblem } from './shell/StartupProblem.js';
@@ -72,7 +72,7 @@ export function App() {
     const target = pathFor(state, path);
     if (target === undefined) return;
     // Keep the query too: /connections?attempt=… must survive logging in again.
-    if (state.kind === 'login' && isTabPath(path)) setReturnTo(path + window.location.search);
+    if (state.kind === 'login' && isAppPath(path)) setReturnTo(path + window.location.search);
     navigate(target, { replace: true });
   }, [state, path]);
 

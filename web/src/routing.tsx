@@ -12,8 +12,9 @@ export const TABS = [
 export type TabPath = (typeof TABS)[number]['path'];
 export const DEFAULT_PATH: TabPath = '/connections';
 
-export function isTabPath(path: string): path is TabPath {
-  return TABS.some((tab) => tab.path === path);
+/** A tab or a page inside one (`/rules/new`, `/rules/<id>`): somewhere to come back to after logging in. */
+export function isAppPath(path: string): boolean {
+  return TABS.some((tab) => path === tab.path || path.startsWith(`${tab.path}/`));
 }
 
 const listeners = new Set<() => void>();

@@ -42,7 +42,7 @@ export function createIssue(deps: DomainDeps, actor: Actor, input: IssueCreate):
   const { state, clock } = deps;
   const orgId = actor.user.organizationId;
   const team = state.teamByRef(orgId, input.teamId);
-  if (!team) throw entityNotFound('Team');
+  if (!team || team.archivedAt) throw entityNotFound('Team');
   const title = (input.title ?? '').trim();
   if (title === '') throw invalidInput('title must not be empty');
   if (input.id && (state.issues.has(input.id) || !/^[0-9a-f-]{36}$/i.test(input.id))) throw invalidInput('id must be a new UUID');
@@ -154,7 +154,7 @@ function applyStateTimestamps(issue: Issue, from: WorkflowState | undefined, to:
 }
 
 function defaultState(deps: DomainDeps, team: Team): WorkflowState {
-  const states = deps.state.statesOf(team.id);
+  const states = deps.state.statesOf(team.id).filter((s) => !s.archivedAt);
   const pick = (type: string) => states.find((s) => s.type === type);
   return (team.triageEnabled ? pick('triage') : undefined) ?? pick('backlog') ?? pick('unstarted') ?? states[0]!;
 }

@@ -38,7 +38,7 @@ export function createWebhook(deps: DomainDeps, actor: Actor, input: WebhookCrea
   const { state, clock } = deps;
   const orgId = actor.user.organizationId;
   const team = input.teamId ? state.teamByRef(orgId, input.teamId) : undefined;
-  if (input.teamId && !team) throw entityNotFound('Team');
+  if (input.teamId && (!team || team.archivedAt)) throw entityNotFound('Team');
   if (!team && !input.allPublicTeams) throw invalidInput('either teamId or allPublicTeams is required');
   if (input.id && (state.webhooks.has(input.id) || !/^[0-9a-f-]{36}$/i.test(input.id))) throw invalidInput('id must be a new UUID');
   const now = clock.now();

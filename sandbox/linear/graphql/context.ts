@@ -18,6 +18,13 @@ export interface Viewer {
   actor: Actor;
 }
 
+/**
+ * What `team(id:)`, `workflowState(id:)`, `project(id:)` and `issueLabel(id:)` answer for an
+ * archived (deleted) record. Linear's documentation does not say: 'returned' (default) gives
+ * the record with `archivedAt` set, 'not_found' the "Entity not found" error.
+ */
+export type ArchivedLookups = 'returned' | 'not_found';
+
 /** Long-lived services the resolvers use. */
 export interface LinearServices {
   state: LinearState;
@@ -26,6 +33,8 @@ export interface LinearServices {
   specs: FilterSpecs;
   /** Default page size of every connection (Linear: 50; stand-in default 10). */
   pageSize: number;
+  /** The `archivedLookups` setting (default 'returned'). */
+  archivedLookups: ArchivedLookups;
   deps: DomainDeps;
   limiter: RateLimiter;
 }
@@ -52,13 +61,14 @@ export function requireWrite(ctx: LinearContext, narrower?: 'issues:create' | 'c
 /**
  * "Only workspace admins, or OAuth applications with the admin scope, can create or read
  * webhooks" (API-NOTES §1.3): the stand-in requires the `admin` scope AND an admin user
- * (§5.9); an API key of an admin has the admin scope.
+ * (§5.9); an API key of an admin has the admin scope. `teamDelete` ("requires team owner or
+ * workspace admin permissions", schema) is checked the same way (`what` = 'delete teams').
  */
-export function requireAdmin(ctx: LinearContext): void {
+export function requireAdmin(ctx: LinearContext, what = 'manage webhooks'): void {
   if (!ctx.viewer.scopes.has('admin')) {
     throw new LinearApiError('FORBIDDEN', 'Invalid scope: `admin` required', 'You do not have access to perform this operation.');
   }
   if (!ctx.viewer.user.admin && !ctx.viewer.user.app) {
-    throw new LinearApiError('FORBIDDEN', 'Only workspace admins can manage webhooks', 'Only workspace admins can manage webhooks.');
+    throw new LinearApiError('FORBIDDEN', `Only workspace admins can ${what}`, `Only workspace admins can ${what}.`);
   }
 }

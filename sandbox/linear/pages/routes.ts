@@ -19,7 +19,7 @@ export function registerPages(app: FastifyInstance, ctx: LinearSandboxContext): 
   app.get('/:workspace', async (request, reply) => {
     const { workspace } = request.params as { workspace: string };
     const s = sessionFor(ctx.state, workspace, (request.query as Record<string, unknown>).as);
-    const first = s ? ctx.state.teamsOf(s.org.id)[0] : undefined;
+    const first = s ? ctx.state.teamsOf(s.org.id).find((t) => !t.archivedAt) : undefined;
     if (!s || !first) return sendPage(reply, 404, notFound(`No workspace "${workspace}".`));
     return reply.redirect(`/${s.org.urlKey}/team/${first.key}?as=${encodeURIComponent(s.user.id)}`, 302);
   });

@@ -27,6 +27,7 @@ export function href(path: string, s: PageSession, extra: Record<string, string>
 export function nav(state: LinearState, s: PageSession, currentTeamKey?: string): SafeHtml {
   return html`<nav>${state
     .teamsOf(s.org.id)
+    .filter((t) => !t.archivedAt)
     .map((t) => html`<a href="${href(`/${s.org.urlKey}/team/${t.key}`, s)}"${t.key === currentTeamKey ? html` class="current"` : ''}>${t.name}</a>`)}</nav>
 <span class="who">${s.org.name} · acting as <strong>${s.user.name}</strong> (${s.user.admin ? 'Admin' : 'Member'}) · <a href="/">switch</a></span>`;
 }

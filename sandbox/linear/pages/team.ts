@@ -8,9 +8,9 @@ import { flash, href, nav, type PageSession } from './session.js';
 /** GET /:workspace/team/:key — the team's issues, newest first, and a "New issue" form. */
 export function renderTeam(state: LinearState, urls: LinearUrls, s: PageSession, team: Team, query: unknown): string {
   const issues = [...state.issues.values()].filter((i) => i.teamId === team.id && !i.trashed).sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq);
-  const states = state.statesOf(team.id);
-  const labels = [...state.labels.values()].filter((l) => l.organizationId === s.org.id && !l.isGroup && (l.teamId === null || l.teamId === team.id));
-  const projects = [...state.projects.values()].filter((p) => p.organizationId === s.org.id);
+  const states = state.statesOf(team.id).filter((st) => !st.archivedAt);
+  const labels = [...state.labels.values()].filter((l) => l.organizationId === s.org.id && !l.isGroup && !l.archivedAt && (l.teamId === null || l.teamId === team.id));
+  const projects = [...state.projects.values()].filter((p) => p.organizationId === s.org.id && !p.archivedAt);
   const rows = issues.map((i) => {
     const st = state.states.get(i.stateId)!;
     const path = new URL(urls.issue(i)).pathname;

@@ -25,7 +25,7 @@ export const DEDUP_CONFLICT = 'Open incident with matching dedup key already exi
  */
 export function createIncident(ctx: PdContext, account: string, input: CreateIncidentInput, actor: Actor): Incident {
   const { state, clock } = ctx;
-  const service = state.inAccount(state.services, input.serviceId, account);
+  const service = state.serviceIn(input.serviceId, account);
   if (!service) throw pdError.invalidInput(`Service not found: ${input.serviceId}`);
   // Maintenance and disabled services refuse new incidents (§5.11; the exact error is unverified).
   if (service.baseStatus !== 'active') throw pdError.argumentsError(`Service is ${service.baseStatus === 'disabled' ? 'disabled' : 'in maintenance mode'}`);

@@ -7,7 +7,10 @@ import { restRoute } from './route.js';
 /**
  * GET /services and GET /services/{id} (API-NOTES §2.3): scope services.read; `query` matches
  * the name (case-insensitive substring), `name` exactly; sorted by name (`sort_by=name:desc`
- * reverses); `status` reflects open incidents.
+ * reverses); `status` reflects open incidents. DELETE /services/{id}: scope services.write
+ * (§1.8), 204; afterwards the service is gone from the list, its GET answers 404 and it takes
+ * no new incidents ("it will not be accessible … and new incidents won't be able to be created
+ * for this service", OAS deleteService).
  */
 export function registerServices(app: FastifyInstance, ctx: PdContext): void {
   restRoute(app, ctx, {
@@ -34,9 +37,23 @@ export function registerServices(app: FastifyInstance, ctx: PdContext): void {
     url: '/services/:id',
     scope: 'services.read',
     handler: ({ caller, params }) => {
-      const service = ctx.state.inAccount(ctx.state.services, params.id!, caller.account.subdomain);
+      const service = ctx.state.serviceIn(params.id!, caller.account.subdomain);
       if (!service) throw pdError.notFound();
       return { service: ctx.wire.service(service) };
+    },
+  });
+
+  restRoute(app, ctx, {
+    method: 'DELETE',
+    url: '/services/:id',
+    scope: 'services.write',
+    handler: ({ reply, caller, params }) => {
+      // The OAS lists 204/401/403 only; an unknown (or already deleted) id answers like GET: 404/2100.
+      const service = ctx.state.serviceIn(params.id!, caller.account.subdomain);
+      if (!service) throw pdError.notFound();
+      service.deletedAt = ctx.clock.now();
+      void reply.code(204);
+      return undefined;
     },
   });
 }

@@ -27,7 +27,7 @@ function find(ctx: PdContext, caller: Caller, id: string): WebhookSubscription {
 function checkFilter(ctx: PdContext, caller: Caller, filter: { type: WebhookSubscription['filter']['type']; id?: string | undefined }, except?: string) {
   const account = caller.account.subdomain;
   const id = filter.type === 'account_reference' ? null : filter.id!;
-  if (filter.type === 'service_reference' && !ctx.state.inAccount(ctx.state.services, id!, account)) throw pdError.invalidInput(`filter.id: service ${id} not found`);
+  if (filter.type === 'service_reference' && !ctx.state.serviceIn(id!, account)) throw pdError.invalidInput(`filter.id: service ${id} not found`);
   if (filter.type === 'team_reference' && !ctx.state.inAccount(ctx.state.teams, id!, account)) throw pdError.invalidInput(`filter.id: team ${id} not found`);
   // At most 10 subscriptions per service, per team and at the account scope (§3.1, KB-WH).
   const same = [...ctx.state.subscriptions.values()].filter((s) => s.account === account && s.id !== except && s.filter.type === filter.type && s.filter.id === id);

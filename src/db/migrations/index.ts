@@ -8,6 +8,7 @@ import * as userLifecycle from './2026_12_04_0006_user_lifecycle.js';
 import * as intakeHardening from './2026_12_04_0007_intake_hardening.js';
 import * as tokenLifetime from './2026_12_04_0008_token_lifetime.js';
 import * as deliveryEvents from './2026_12_04_0009_delivery_events.js';
+import * as rules from './2026_12_04_0010_rules.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0007_intake_hardening': intakeHardening,
   '2026_12_04_0008_token_lifetime': tokenLifetime,
   '2026_12_04_0009_delivery_events': deliveryEvents,
+  '2026_12_04_0010_rules': rules,
 };

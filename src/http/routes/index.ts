@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { registerGetDeliveries } from './api/activity/deliveries-get.js';
 import { registerGetJobs } from './api/activity/jobs-get.js';
+import { registerGetSkipped } from './api/activity/skipped-get.js';
 import { registerReplayJob } from './api/activity/replay-post.js';
 import { registerPostAuthorize } from './api/connections/[provider]/authorize-post.js';
 import { registerDeleteConnection } from './api/connections/[provider]/delete.js';
@@ -12,6 +13,21 @@ import { registerGetProviderResources } from './api/connections/resources-get.js
 import { registerGetMeta } from './api/meta/get.js';
 import { registerGetOrganisation } from './api/organisation/get.js';
 import { registerPatchOrganisation } from './api/organisation/patch.js';
+import { registerDeleteRule } from './api/rules/[id]/delete.js';
+import { registerDisableRule } from './api/rules/[id]/disable-post.js';
+import { registerEnableRule } from './api/rules/[id]/enable-post.js';
+import { registerGetRule } from './api/rules/[id]/get.js';
+import { registerPatchRule } from './api/rules/[id]/patch.js';
+import { registerResumeRule } from './api/rules/[id]/resume-post.js';
+import { registerGetRules } from './api/rules/get.js';
+import { registerPostRule } from './api/rules/post.js';
+import { registerReorderRules } from './api/rules/reorder-post.js';
+import { registerGetPagerDutyCatalog } from './api/rules/catalog-pagerduty.js';
+import { registerGetTeamCatalog } from './api/rules/catalog-team.js';
+import { registerExportRules } from './api/rules/export.js';
+import { registerImportRules } from './api/rules/import.js';
+import { registerTestDraftRule } from './api/rules/test-draft.js';
+import { registerTestRule } from './api/rules/test.js';
 import { registerDeleteSession } from './api/session/delete.js';
 import { registerGetSession } from './api/session/get.js';
 import { registerChangePassword } from './api/session/password-post.js';
@@ -66,8 +82,26 @@ export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerPostLinearWebhook(app, deps);
   registerDeleteLinearWebhook(app, deps);
   registerEnablePagerDutySubscription(app, deps);
+  // Rules: which Linear issues page which PagerDuty service.
+  registerGetRules(app, deps);
+  registerPostRule(app, deps);
+  registerReorderRules(app, deps);
+  registerGetRule(app, deps);
+  registerPatchRule(app, deps);
+  registerDeleteRule(app, deps);
+  registerEnableRule(app, deps);
+  registerDisableRule(app, deps);
+  registerResumeRule(app, deps);
+  // Rules: dry-run, export and import, and the form's live choices.
+  registerTestDraftRule(app, deps);
+  registerTestRule(app, deps);
+  registerExportRules(app, deps);
+  registerImportRules(app, deps);
+  registerGetTeamCatalog(app, deps);
+  registerGetPagerDutyCatalog(app, deps);
   // Activity: deliveries received and jobs.
   registerGetDeliveries(app, deps);
   registerGetJobs(app, deps);
+  registerGetSkipped(app, deps);
   registerReplayJob(app, deps);
 }

@@ -81,9 +81,27 @@ function linearError(response: Response, error: GraphQLError): Error {
       const fromReset = Number.isFinite(resetAt) && resetAt > Date.now() ? Math.ceil((resetAt - Date.now()) / 1000) : undefined;
       return new ProviderRateLimitedError('linear', 'Linear rate limit reached.', retryAfterSeconds(response.headers) ?? fromReset);
     }
-    default:
+    default: {
       if (response.status >= 500) return new ProviderUnavailableError('linear', `Linear answered HTTP ${response.status}.`, 'server');
+      const entity = code === 'INPUT_ERROR' ? /^Entity not found: (\w+)/.exec(message)?.[1] : undefined;
+      if (entity !== undefined) return new LinearEntityNotFoundError(entity, response.status);
       return new ProviderRequestError('linear', `Linear refused the request: ${message}${code ? ` (${code})` : ''}.`, response.status);
+    }
+  }
+}
+
+/**
+ * Linear's answer for an unknown or invisible id (`team(id:)`, `issue(id:)`, …): an
+ * `INPUT_ERROR` "Entity not found: Team" with `data: null` (API-NOTES §2.5), not a null field.
+ */
+export class LinearEntityNotFoundError extends ProviderRequestError {
+  constructor(
+    /** The GraphQL type named in the message: `Team`, `Issue`. */
+    readonly entity: string,
+    status: number,
+  ) {
+    // Keeps Linear's words: webhooks-api.ts deleteWebhook reads "not found" as "already gone".
+    super('linear', `Linear refused the request: Entity not found: ${entity} (unknown, or not visible to the hub).`, status);
   }
 }
 

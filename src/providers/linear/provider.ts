@@ -3,6 +3,7 @@ import { PROVIDER_NAMES } from '../names.js';
 import type { Provider } from '../provider.js';
 import { getViewer, listTeams, revokeToken } from './api.js';
 import { readLinearRateHeaders } from './rate-headers.js';
+import { linearIssueTracker } from './tracker.js';
 import { linearWebhooks } from './webhooks.js';
 
 /** Linear (reference/linear/API-NOTES.md §1). `admin` is needed to create team webhooks. */
@@ -69,4 +70,5 @@ export const linearProvider: Provider = {
     list: async (request) => (await listTeams(request)).map((team) => ({ id: team.id, name: team.name, key: team.key, status: null, url: null })),
   },
   webhooks: linearWebhooks,
+  issueTracker: linearIssueTracker,
 };

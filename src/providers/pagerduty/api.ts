@@ -81,7 +81,31 @@ function pagerdutyError(response: Response, text: string, what: string): Error {
     case response.status >= 500:
       return new ProviderUnavailableError('pagerduty', `PagerDuty answered HTTP ${response.status} (${what}).`, 'server');
     default:
-      return new ProviderRequestError('pagerduty', `PagerDuty refused ${what}: HTTP ${response.status}${detail ? ` — ${detail}` : ''}.`, response.status);
+      return new PagerDutyRequestError(
+        `PagerDuty refused ${what}: HTTP ${response.status}${detail ? ` — ${detail}` : ''}.`,
+        response.status,
+        errorCode(text),
+      );
+  }
+}
+
+/** A 4xx refusal with PagerDuty's numeric `error.code` when the body had one (2014 Missing Account Ability, 2100 Not Found…). */
+export class PagerDutyRequestError extends ProviderRequestError {
+  constructor(
+    message: string,
+    status: number,
+    readonly code: number | undefined,
+  ) {
+    super('pagerduty', message, status);
+  }
+}
+
+function errorCode(text: string): number | undefined {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } } | null)?.error?.code;
+    return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
+  } catch {
+    return undefined;
   }
 }
 

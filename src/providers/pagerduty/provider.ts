@@ -2,6 +2,7 @@ import { PROVIDER_NAMES } from '../names.js';
 import type { Provider } from '../provider.js';
 import { getCurrentUser, listServices } from './api.js';
 import { identifyPagerDuty } from './identify.js';
+import { pagerdutyIncidentPager } from './pager.js';
 import { readPagerDutyRateHeaders } from './rate-headers.js';
 import { pagerdutyWebhooks } from './webhooks.js';
 
@@ -73,6 +74,7 @@ export const pagerdutyProvider: Provider = {
       (await listServices(request)).map((service) => ({ id: service.id, name: service.name, key: null, status: service.status, url: service.htmlUrl })),
   },
   webhooks: pagerdutyWebhooks,
+  incidentPager: pagerdutyIncidentPager,
 };
 
 function decodeJwtClaims(jwt: string): Record<string, unknown> | undefined {

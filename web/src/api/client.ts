@@ -2,13 +2,17 @@ import type {
   ApiError,
   AuthorizeResponse,
   ChangePasswordRequest,
+  ImportResponse,
+  ImportRulesRequest,
   ConnectAttemptResponse,
   ConnectionsResponse,
   CreateLinearWebhookRequest,
+  CreateRuleRequest,
   CreateUserRequest,
   DeliveriesQuery,
   DeliveriesResponse,
   DisconnectResponse,
+  DryRunResponse,
   EndSessionsResponse,
   JobResponse,
   JobsQuery,
@@ -17,14 +21,24 @@ import type {
   LoginRequest,
   MetaResponse,
   OrganisationResponse,
+  PagerDutyCatalog,
   PagerDutySubscriptionResponse,
   PasswordResetResponse,
   Provider,
+  RuleResponse,
+  RulesDocument,
+  RulesResponse,
+  RuleView,
   ServicesResponse,
   SessionResponse,
   SetupRequest,
+  SkippedQuery,
+  SkippedResponse,
+  TeamCatalog,
   TeamsResponse,
+  TestRuleDraftRequest,
   UpdateOrganisationRequest,
+  UpdateRuleRequest,
   UpdateUserRequest,
   UserResponse,
   UsersResponse,
@@ -211,8 +225,33 @@ export const api = {
       'GET',
       withQuery('/api/activity/jobs', { status: query.status, kind: query.kind, cursor: query.cursor, limit: query.limit }),
     ),
+  /** Issues rules skipped (paused by the safety valve, or needing attention), newest first. */
+  skipped: (query: SkippedQuery = {}) =>
+    request<SkippedResponse>('GET', withQuery('/api/activity/skipped', { rule: query.rule, cursor: query.cursor, limit: query.limit })),
   /** A dead job runs again with fresh attempts; 409 job_not_dead otherwise. */
   replayJob: (jobId: string) => request<JobResponse>('POST', `/api/activity/jobs/${id(jobId)}/replay`, {}),
+  /** The rules in evaluation order, the checklist of what rules need, and why they cannot be edited now. */
+  rules: () => request<RulesResponse>('GET', '/api/rules'),
+  rule: (ruleId: string) => request<RuleResponse>('GET', `/api/rules/${id(ruleId)}`),
+  createRule: (body: CreateRuleRequest) => request<{ rule: RuleView }>('POST', '/api/rules', body),
+  /** 409 rule_changed when `version` is not the rule's current one. */
+  updateRule: (ruleId: string, body: UpdateRuleRequest) => request<{ rule: RuleView }>('PATCH', `/api/rules/${id(ruleId)}`, body),
+  /** Answers 204. */
+  removeRule: (ruleId: string) => request<undefined>('DELETE', `/api/rules/${id(ruleId)}`),
+  /** Every rule's id once, in the new evaluation order; 409 rules_changed otherwise. */
+  reorderRules: (order: string[]) => request<{ rules: RuleView[] }>('POST', '/api/rules/reorder', { order }),
+  enableRule: (ruleId: string) => request<{ rule: RuleView }>('POST', `/api/rules/${id(ruleId)}/enable`, {}),
+  disableRule: (ruleId: string) => request<{ rule: RuleView }>('POST', `/api/rules/${id(ruleId)}/disable`, {}),
+  resumeRule: (ruleId: string) => request<{ rule: RuleView }>('POST', `/api/rules/${id(ruleId)}/resume`, {}),
+  /** The dry-run of unsaved form values (in a saved rule's place with `ruleId`). */
+  testRuleDraft: (body: TestRuleDraftRequest) => request<DryRunResponse>('POST', '/api/rules/test', body),
+  /** The dry-run of a saved rule where it stands in the order. */
+  testRule: (ruleId: string) => request<DryRunResponse>('POST', `/api/rules/${id(ruleId)}/test`, {}),
+  exportRules: () => request<RulesDocument>('GET', '/api/rules/export'),
+  /** `apply: false` answers the plan only; `apply: true` applies it all or nothing. */
+  importRules: (body: ImportRulesRequest) => request<ImportResponse>('POST', '/api/rules/import', body),
+  ruleTeamCatalog: (teamId: string) => request<TeamCatalog>('GET', `/api/rules/catalog/teams/${id(teamId)}`),
+  rulePagerDutyCatalog: () => request<PagerDutyCatalog>('GET', '/api/rules/catalog/pagerduty'),
 };
 
 export type { DeliveriesQuery, JobsQuery, MetaResponse, OrganisationView, Role, SessionResponse, UserView } from '../../../src/api/index.js';
@@ -228,7 +267,23 @@ export type {
   DeliveryView,
   JobView,
   LinearWebhookView,
+  SkippedIssueView,
   PagerDutySubscriptionView,
   TeamWebhookRow,
   WebhooksResponse,
+} from '../../../src/api/index.js';
+export type {
+  DryRunIssue,
+  DryRunResponse,
+  ImportResponse,
+  NamedRef,
+  PagerDutyCatalog,
+  RuleHistoryEntry,
+  RuleInput,
+  RulesDocument,
+  RulesResponse,
+  RuleStatusType,
+  RuleUrgencyChoice,
+  RuleView,
+  TeamCatalog,
 } from '../../../src/api/index.js';

@@ -9,7 +9,7 @@ interface FieldFrameProps {
 }
 
 /** A label, the control, an optional hint and an error linked to the control by aria-describedby. */
-function FieldFrame({ label, hint, error, children }: FieldFrameProps) {
+export function FieldFrame({ label, hint, error, children }: FieldFrameProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;

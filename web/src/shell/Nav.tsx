@@ -48,7 +48,7 @@ export function Nav({ path }: { path: string }) {
       <ul>
         {TABS.map((tab) => (
           <li key={tab.path}>
-            <Link href={tab.path} className="nav-link" aria-current={path === tab.path ? 'page' : undefined}>
+            <Link href={tab.path} className="nav-link" aria-current={path === tab.path || path.startsWith(`${tab.path}/`) ? 'page' : undefined}>
               {tab.label}
             </Link>
           </li>

@@ -16,6 +16,8 @@ interface Props {
 
 /** The tab for the current path (the app corrects "/", "/login" and "/setup" itself). */
 export function Page({ path, meta, session, onSessionChanged }: Props) {
+  // The Rules tab has pages of its own: /rules/new, /rules/<id>.
+  if (path.startsWith('/rules/')) return <RulesTab session={session} path={path} />;
   switch (path) {
     case '/connections':
     case '/':
@@ -25,7 +27,7 @@ export function Page({ path, meta, session, onSessionChanged }: Props) {
     case '/webhooks':
       return <WebhooksTab session={session} />;
     case '/rules':
-      return <RulesTab />;
+      return <RulesTab session={session} path={path} />;
     case '/activity':
       return <ActivityTab session={session} />;
     case '/settings':

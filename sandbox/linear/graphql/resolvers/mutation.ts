@@ -1,5 +1,6 @@
 import { createComment, type CommentCreate } from '../../domain/comments.js';
 import { createIssue, deleteIssue, updateIssue, type IssueCreate, type IssueUpdate } from '../../domain/issues.js';
+import { archiveWorkflowState, deleteLabel, deleteProject, deleteTeam } from '../../domain/workspace-removals.js';
 import { createWebhook, deleteWebhook, rotateWebhookSecret, updateWebhook, type WebhookCreate, type WebhookUpdate } from '../../domain/webhooks.js';
 import { requireAdmin, requireWrite, type LinearContext } from '../context.js';
 import type { Args, TypeResolvers } from './helpers.js';
@@ -51,6 +52,25 @@ export const mutationResolvers: TypeResolvers = {
       requireAdmin(ctx);
       const webhook = rotateWebhookSecret(ctx.services.deps, ctx.viewer.actor, String(a.id));
       return { ...ok(ctx), secret: webhook.secret };
+    },
+    // Removals a rule's references may suffer (issue 10): domain/workspace-removals.ts.
+    issueLabelDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      const label = deleteLabel(ctx.services.deps, ctx.viewer.actor, String(a.id));
+      return { ...ok(ctx), entityId: label.id };
+    },
+    workflowStateArchive: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      return { ...ok(ctx), entity: archiveWorkflowState(ctx.services.deps, ctx.viewer.actor, String(a.id)) };
+    },
+    projectDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      return { ...ok(ctx), entity: deleteProject(ctx.services.deps, ctx.viewer.actor, String(a.id)) };
+    },
+    teamDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireAdmin(ctx, 'delete teams');
+      const team = deleteTeam(ctx.services.deps, ctx.viewer.actor, String(a.id));
+      return { ...ok(ctx), entityId: team.id };
     },
   },
 };

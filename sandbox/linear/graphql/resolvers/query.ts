@@ -5,7 +5,8 @@ import { page, type Args, type TypeResolvers } from './helpers.js';
 /**
  * Query root. Everything is scoped to the viewer's workspace; `issue(id:)` and `team(id:)`
  * accept UUIDs or identifiers/keys (API-NOTES §2.1); a missing entity is INPUT_ERROR
- * "Entity not found: <Type>" (§2.5).
+ * "Entity not found: <Type>" (§2.5). An archived (deleted) team, state, project or label is
+ * returned with `archivedAt` set, or not found, per the `archivedLookups` setting.
  */
 const org = (ctx: LinearContext) => ctx.viewer.organization.id;
 const all = <T extends { organizationId: string }>(ctx: LinearContext, rows: Map<string, T>) => [...rows.values()].filter((r) => r.organizationId === org(ctx));
@@ -14,6 +15,13 @@ function found<T extends object>(ctx: LinearContext, entity: string, row: T | un
   const owner = row && 'organizationId' in row ? row.organizationId : undefined;
   if (!row || (owner !== undefined && owner !== org(ctx))) throw entityNotFound(entity);
   return row;
+}
+
+/** `found`, then the `archivedLookups` setting for records that carry `archivedAt`. */
+function live<T extends { archivedAt: number | null }>(ctx: LinearContext, entity: string, row: T | undefined): T {
+  const record = found(ctx, entity, row);
+  if (record.archivedAt && ctx.services.archivedLookups === 'not_found') throw entityNotFound(entity);
+  return record;
 }
 
 export const queryResolvers: TypeResolvers = {
@@ -28,7 +36,7 @@ export const queryResolvers: TypeResolvers = {
       return { identifier: ctx.viewer.user.id, kind, limits: [limit('requestLimit', status.requests), limit('complexityLimit', status.complexity)] };
     },
     teams: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.teams), a, ctx.services.specs.team),
-    team: (_s: unknown, a: Args, ctx: LinearContext) => found(ctx, 'Team', ctx.services.state.teamByRef(org(ctx), String(a.id))),
+    team: (_s: unknown, a: Args, ctx: LinearContext) => live(ctx, 'Team', ctx.services.state.teamByRef(org(ctx), String(a.id))),
     users: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, ctx.services.state.usersOf(org(ctx)), a),
     workflowStates: (_s: unknown, a: Args, ctx: LinearContext) => {
       const teams = new Set(ctx.services.state.teamsOf(org(ctx)).map((t) => t.id));
@@ -36,11 +44,12 @@ export const queryResolvers: TypeResolvers = {
     },
     workflowState: (_s: unknown, a: Args, ctx: LinearContext) => {
       const st = ctx.services.state.states.get(String(a.id));
-      return found(ctx, 'WorkflowState', st && ctx.services.state.teams.get(st.teamId)?.organizationId === org(ctx) ? st : undefined);
+      return live(ctx, 'WorkflowState', st && ctx.services.state.teams.get(st.teamId)?.organizationId === org(ctx) ? st : undefined);
     },
     projects: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.projects), a, ctx.services.specs.project),
-    project: (_s: unknown, a: Args, ctx: LinearContext) => found(ctx, 'Project', ctx.services.state.projects.get(String(a.id))),
+    project: (_s: unknown, a: Args, ctx: LinearContext) => live(ctx, 'Project', ctx.services.state.projects.get(String(a.id))),
     issueLabels: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.labels), a, ctx.services.specs.label),
+    issueLabel: (_s: unknown, a: Args, ctx: LinearContext) => live(ctx, 'IssueLabel', ctx.services.state.labels.get(String(a.id))),
     issues: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.issues), a, ctx.services.specs.issue),
     issue: (_s: unknown, a: Args, ctx: LinearContext) => found(ctx, 'Issue', ctx.services.state.issueByRef(org(ctx), String(a.id))),
     comments: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.comments), a, ctx.services.specs.comment),

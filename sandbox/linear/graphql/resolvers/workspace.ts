@@ -37,8 +37,9 @@ export const workspaceResolvers: TypeResolvers = {
     issueCount: (t: Team, a: Args, ctx: LinearContext) =>
       [...ctx.services.state.issues.values()].filter((i) => i.teamId === t.id && (a.includeArchived === true || !i.archivedAt)).length,
     organization: (t: Team, _a: Args, ctx: LinearContext) => ctx.services.state.organizations.get(t.organizationId),
-    defaultIssueState: (t: Team, _a: Args, ctx: LinearContext) => lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'backlog')),
-    triageIssueState: (t: Team, _a: Args, ctx: LinearContext) => (t.triageEnabled ? lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'triage')) : null),
+    defaultIssueState: (t: Team, _a: Args, ctx: LinearContext) => lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'backlog' && !s.archivedAt)),
+    triageIssueState: (t: Team, _a: Args, ctx: LinearContext) =>
+      t.triageEnabled ? lookup(ctx.services.state.statesOf(t.id).find((s) => s.type === 'triage' && !s.archivedAt)) : null,
     states: (t: Team, a: Args, ctx: LinearContext) => page(ctx, ctx.services.state.statesOf(t.id), a, ctx.services.specs.state),
     // "Labels associated with the team": the team's own; workspace labels are Organization.labels.
     labels: (t: Team, a: Args, ctx: LinearContext) =>

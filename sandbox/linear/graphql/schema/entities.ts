@@ -135,6 +135,7 @@ type Project implements Node {
   createdAt: DateTime!
   updatedAt: DateTime!
   archivedAt: DateTime
+  trashed: Boolean
   startedAt: DateTime
   completedAt: DateTime
   canceledAt: DateTime

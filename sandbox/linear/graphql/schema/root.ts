@@ -15,6 +15,7 @@ type Query {
   projects(${list('ProjectFilter')}): ProjectConnection!
   project(id: String!): Project!
   issueLabels(${list('IssueLabelFilter')}): IssueLabelConnection!
+  issueLabel(id: String!): IssueLabel!
   issues(${list('IssueFilter')}): IssueConnection!
   issue(id: String!): Issue!
   comments(${list('CommentFilter')}): CommentConnection!
@@ -32,6 +33,10 @@ type Mutation {
   webhookUpdate(id: String!, input: WebhookUpdateInput!): WebhookPayload!
   webhookDelete(id: String!): DeletePayload!
   webhookRotateSecret(id: String!): WebhookRotateSecretPayload!
+  issueLabelDelete(id: String!): DeletePayload!
+  workflowStateArchive(id: String!): WorkflowStateArchivePayload!
+  projectDelete(id: String!): ProjectArchivePayload!
+  teamDelete(id: String!): DeletePayload!
 }
 
 input IssueCreateInput {
@@ -94,6 +99,8 @@ interface ArchivePayload {
 
 type IssuePayload { lastSyncId: Float! success: Boolean! issue: Issue }
 type IssueArchivePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entity: Issue }
+type WorkflowStateArchivePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entity: WorkflowState }
+type ProjectArchivePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entity: Project }
 type CommentPayload { lastSyncId: Float! success: Boolean! comment: Comment! }
 type WebhookPayload { lastSyncId: Float! success: Boolean! webhook: Webhook! }
 type DeletePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entityId: String! }

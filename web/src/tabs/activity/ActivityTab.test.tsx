@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { DeliveryView, JobView } from '../../../../src/api/index.js';
+import type { DeliveryView, JobView, SkippedIssueView } from '../../../../src/api/index.js';
 import { json, loggedIn, serve, type Routes } from '../../test-support/api-stub.js';
 import { buttons, container, render, settle, setUpAppInEachTest, unmountApp } from '../../test-support/render-app.js';
 import { KIND_DEBOUNCE_MS } from './JobsView.js';
@@ -38,6 +38,34 @@ function job(id: string, overrides: Partial<JobView> = {}): JobView {
     ...overrides,
   };
 }
+
+function skip(id: string, overrides: Partial<SkippedIssueView> = {}): SkippedIssueView {
+  return {
+    id,
+    rule: { id: 'rul_urgent', name: 'Urgent engineering' },
+    issue: { id: `issue-${id}`, label: `ENG-${id} Checkout fails` },
+    reason: 'paused',
+    detail: 'Rule "Urgent engineering" paused: Reached its limit of 20 incidents in an hour.',
+    deliveryId: null,
+    skippedAt: '2026-03-04T10:00:00Z',
+    pagedAt: null,
+    ...overrides,
+  };
+}
+
+/** GET /api/rules as the Skipped view reads it (the rule filter needs ids and names only). */
+function rulesAnswer(rules: Array<{ id: string; name: string }>): Response {
+  return json(200, {
+    checklist: { pagerdutyConnected: true, linearConnected: true, teamWebhooks: [] },
+    blockedBy: null,
+    rules,
+  });
+}
+
+const RULES = [
+  { id: 'rul_urgent', name: 'Urgent engineering' },
+  { id: 'rul_checkout', name: 'Checkout' },
+];
 
 /** Answers the app's start-up requests for a `role` user, and `routes`. */
 function serveAs(role: 'admin' | 'viewer', routes: Routes) {
@@ -292,6 +320,126 @@ describe('Activity tab: jobs', () => {
     await settle();
     expect(window.location.search).toBe('');
     expect(bodyRows()).toHaveLength(1);
+  });
+});
+
+describe('Activity tab: skipped', () => {
+  it('lists the issues rules skipped: when, which rule, which issue, why, and whether it was paged since', async () => {
+    serveAs('viewer', {
+      'GET /api/rules': () => rulesAnswer(RULES),
+      'GET /api/activity/skipped': () =>
+        json(200, {
+          skipped: [
+            skip('2', {
+              rule: { id: 'rul_checkout', name: 'Checkout' },
+              issue: { id: 'issue-without-label', label: null },
+              reason: 'needs_attention',
+              detail: 'Rule "Checkout" needs attention: the service Checkout API was deleted in PagerDuty.',
+            }),
+            skip('1', { pagedAt: '2026-03-04T10:05:00Z' }),
+          ],
+          nextCursor: null,
+        }),
+    });
+    await render('/activity?view=skipped');
+    expect(tab('Skipped').getAttribute('aria-selected')).toBe('true');
+    expect(container.querySelector('.page-header')?.textContent).toContain('every issue a rule skipped');
+    expect(container.querySelector('caption')?.textContent).toContain('Issues rules skipped');
+    const headings = [...container.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(headings).toEqual(['Skipped', 'Rule', 'Issue', 'Reason', 'Detail', 'Paged']);
+    const [needsAttention, paused] = bodyRows();
+    expect(needsAttention?.querySelector('th')?.getAttribute('scope')).toBe('row');
+    expect(needsAttention?.querySelector('a')?.getAttribute('href')).toBe('/rules/rul_checkout');
+    expect(needsAttention?.querySelector('a')?.textContent).toBe('Checkout');
+    expect(needsAttention?.querySelector('code')?.textContent).toBe('issue-without-label');
+    expect(needsAttention?.querySelector('.status')?.textContent).toBe('Reason: Needs attention');
+    expect(needsAttention?.textContent).toContain('the service Checkout API was deleted in PagerDuty.');
+    expect(needsAttention?.querySelector('td:last-child')?.textContent).toBe('—none');
+    expect(paused?.textContent).toContain('ENG-1 Checkout fails');
+    expect(paused?.querySelector('.status')?.textContent).toBe('Reason: Paused');
+    expect(paused?.textContent).toContain('Reached its limit of 20 incidents in an hour.');
+    expect(paused?.querySelector('td:last-child time')?.getAttribute('dateTime')).toBe('2026-03-04T10:05:00Z');
+    expect(container.textContent).toContain('Showing 2 skipped issues: all of them.');
+  });
+
+  it('says what skipping means when nothing was skipped', async () => {
+    serveAs('viewer', {
+      'GET /api/rules': () => rulesAnswer(RULES),
+      'GET /api/activity/skipped': () => json(200, { skipped: [], nextCursor: null }),
+    });
+    await render('/activity?view=skipped');
+    expect(container.querySelector('.resource-empty')?.textContent).toBe(
+      'No issue was skipped. A rule skips issues while it is paused by its safety valve or needs attention.',
+    );
+  });
+
+  it('filters by one of the organisation’s rules, in the query and the address, and back to all', async () => {
+    const calls = serveAs('admin', {
+      'GET /api/rules': () => rulesAnswer(RULES),
+      'GET /api/activity/skipped': ({ query }) =>
+        json(200, { skipped: query.rule === 'rul_checkout' ? [skip('7', { rule: RULES[1]! })] : [skip('8'), skip('7')], nextCursor: null }),
+    });
+    await render('/activity');
+    await act(async () => tab('Skipped').click());
+    await settle();
+    expect(window.location.search).toBe('?view=skipped');
+    expect([...select('Rule').querySelectorAll('option')].map((option) => option.textContent)).toEqual([
+      'All rules',
+      'Urgent engineering',
+      'Checkout',
+    ]);
+
+    await change(select('Rule'), 'rul_checkout');
+    expect(window.location.search).toBe('?view=skipped&rule=rul_checkout');
+    expect(bodyRows()).toHaveLength(1);
+    await change(select('Rule'), '');
+    expect(window.location.search).toBe('?view=skipped');
+    const requests = calls.filter((call) => call.path === '/api/activity/skipped').map((call) => call.query);
+    expect(requests).toEqual([{}, { rule: 'rul_checkout' }, {}]);
+    expect(bodyRows()).toHaveLength(2);
+  });
+
+  it('reads the rule from the address, naming a rule that is no longer listed as its skips name it', async () => {
+    const calls = serveAs('viewer', {
+      'GET /api/rules': () => rulesAnswer(RULES),
+      'GET /api/activity/skipped': () => json(200, { skipped: [skip('3', { rule: { id: 'rul_gone', name: 'Old routing' } })], nextCursor: null }),
+    });
+    await render('/activity?view=skipped&rule=rul_gone');
+    expect(calls.find((call) => call.path === '/api/activity/skipped')?.query).toEqual({ rule: 'rul_gone' });
+    const rule = select('Rule') as HTMLSelectElement;
+    expect(rule.value).toBe('rul_gone');
+    expect(rule.selectedOptions[0]?.textContent).toBe('Old routing');
+    // Not a rule of the organisation any more: its name is not a link to a rule page that is gone.
+    expect(bodyRows()[0]?.querySelector('a')).toBeNull();
+    expect(bodyRows()[0]?.textContent).toContain('Old routing');
+  });
+
+  it('still lists skips when the rules cannot be read, offering All and the rule in the address', async () => {
+    serveAs('viewer', {
+      'GET /api/rules': () => json(500, { error: { code: 'internal_error', message: 'A bug (request req-1).' } }),
+      'GET /api/activity/skipped': () => json(200, { skipped: [], nextCursor: null }),
+    });
+    await render('/activity?view=skipped&rule=rul_urgent');
+    expect([...select('Rule').querySelectorAll('option')].map((option) => option.textContent)).toEqual(['All rules', 'rul_urgent']);
+    expect(container.textContent).toContain('No skipped issues match these filters.');
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('appends the next page on Load more, with the rule and the cursor', async () => {
+    const calls = serveAs('admin', {
+      'GET /api/rules': () => rulesAnswer(RULES),
+      'GET /api/activity/skipped': ({ query }) =>
+        query.cursor === 'c2'
+          ? json(200, { skipped: [skip('2'), skip('1')], nextCursor: null })
+          : json(200, { skipped: [skip('4'), skip('3')], nextCursor: 'c2' }),
+    });
+    await render('/activity?view=skipped&rule=rul_urgent');
+    expect(container.textContent).toContain('Showing 2 skipped issues; older ones follow.');
+    await act(async () => buttons(container, 'Load more')[0]?.click());
+    await settle();
+    expect(calls.at(-1)?.query).toEqual({ rule: 'rul_urgent', cursor: 'c2' });
+    expect(bodyRows().map((row) => /ENG-\d/.exec(row.textContent ?? '')?.[0])).toEqual(['ENG-4', 'ENG-3', 'ENG-2', 'ENG-1']);
+    expect(container.textContent).toContain('Showing 4 skipped issues: all of them.');
   });
 });
 

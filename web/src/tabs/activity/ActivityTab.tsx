@@ -2,22 +2,32 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { SessionResponse } from '../../api/client.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { DeliveriesView } from './DeliveriesView.js';
-import { addressFor, readAddress, type ActivityAddress, type ActivityView, type DeliveryFilters, type JobFilters } from './filters.js';
+import {
+  addressFor,
+  readAddress,
+  type ActivityAddress,
+  type ActivityView,
+  type DeliveryFilters,
+  type JobFilters,
+  type SkippedFilters,
+} from './filters.js';
 import { JobsView } from './JobsView.js';
+import { SkippedView } from './SkippedView.js';
 
 const VIEWS: ReadonlyArray<{ id: ActivityView; label: string }> = [
   { id: 'deliveries', label: 'Deliveries' },
   { id: 'jobs', label: 'Jobs' },
+  { id: 'skipped', label: 'Skipped' },
 ];
 
 const PANEL_ID = 'activity-panel';
 const tabId = (view: ActivityView) => `activity-tab-${view}`;
 
 /**
- * Activity: every webhook delivery received and every job run, newest first, each filterable,
- * page by page, refreshing itself every few seconds while visible. The shown view and its
- * filters live in the address (/activity?view=jobs&status=dead), so a reload or a shared link
- * opens the same list.
+ * Activity: every webhook delivery received, every job run and every issue a rule skipped,
+ * newest first, each filterable, page by page, refreshing itself every few seconds while
+ * visible. The shown view and its filters live in the address (/activity?view=jobs&status=dead,
+ * /activity?view=skipped&rule=…), so a reload or a shared link opens the same list.
  */
 export function ActivityTab({ session }: { session: SessionResponse }) {
   const isAdmin = session.user.role === 'admin';
@@ -34,6 +44,7 @@ export function ActivityTab({ session }: { session: SessionResponse }) {
   const select = (view: ActivityView) => setAddress((previous) => ({ ...previous, view }));
   const setDeliveryFilters = useCallback((deliveries: DeliveryFilters) => setAddress((previous) => ({ ...previous, deliveries })), []);
   const setJobFilters = useCallback((jobs: JobFilters) => setAddress((previous) => ({ ...previous, jobs })), []);
+  const setSkippedFilters = useCallback((skipped: SkippedFilters) => setAddress((previous) => ({ ...previous, skipped })), []);
 
   // Arrow keys, Home and End move between the tabs (and show the one reached).
   function onTabKeyDown(event: KeyboardEvent<HTMLButtonElement>): void {
@@ -58,7 +69,8 @@ export function ActivityTab({ session }: { session: SessionResponse }) {
   return (
     <>
       <PageHeader title="Activity">
-        Every webhook delivery the hub received and every job it ran, newest first. Dead jobs can be replayed.
+        Every webhook delivery the hub received, every job it ran, and every issue a rule skipped while paused or needing
+        attention, newest first. Dead jobs can be replayed.
       </PageHeader>
       <div className="view-tabs" role="tablist" aria-label="Activity">
         {VIEWS.map((view) => {
@@ -89,6 +101,13 @@ export function ActivityTab({ session }: { session: SessionResponse }) {
           <DeliveriesView
             filters={address.deliveries}
             onFiltersChange={setDeliveryFilters}
+            autoRefresh={autoRefresh}
+            onAutoRefreshChange={setAutoRefresh}
+          />
+        ) : address.view === 'skipped' ? (
+          <SkippedView
+            filters={address.skipped}
+            onFiltersChange={setSkippedFilters}
             autoRefresh={autoRefresh}
             onAutoRefreshChange={setAutoRefresh}
           />

@@ -1,5 +1,5 @@
-import { api, type DeliveryView, type JobView } from '../../api/client.js';
-import type { DeliveryFilters, JobFilters } from './filters.js';
+import { api, type DeliveryView, type JobView, type SkippedIssueView } from '../../api/client.js';
+import type { DeliveryFilters, JobFilters, SkippedFilters } from './filters.js';
 import type { FilterQuery, Page } from './paged-list.js';
 
 /** One page of webhook deliveries, newest first, for useFilteredPagedList. */
@@ -12,4 +12,10 @@ export async function fetchDeliveries(query: FilterQuery<DeliveryFilters>, curso
 export async function fetchJobs(query: FilterQuery<JobFilters>, cursor: string | undefined): Promise<Page<JobView>> {
   const { jobs, nextCursor } = await api.jobs({ ...query, cursor });
   return { items: jobs, nextCursor };
+}
+
+/** One page of issues rules skipped, newest first, for useFilteredPagedList. */
+export async function fetchSkipped(query: FilterQuery<SkippedFilters>, cursor: string | undefined): Promise<Page<SkippedIssueView>> {
+  const { skipped, nextCursor } = await api.skipped({ ...query, cursor });
+  return { items: skipped, nextCursor };
 }

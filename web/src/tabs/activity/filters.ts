@@ -1,7 +1,8 @@
-import type { DeliveryView, JobView, Provider } from '../../api/client.js';
+import type { DeliveryView, JobView, Provider, SkippedIssueView } from '../../api/client.js';
 import type { BadgeInfo } from '../../components/StatusBadge.js';
 
-export type ActivityView = 'deliveries' | 'jobs';
+export type ActivityView = 'deliveries' | 'jobs' | 'skipped';
+const VIEW_IDS: readonly ActivityView[] = ['deliveries', 'jobs', 'skipped'];
 
 export interface DeliveryFilters {
   provider: Provider | '';
@@ -12,6 +13,11 @@ export interface JobFilters {
   status: JobView['status'] | '';
   /** Exact job kind; '' for all. */
   kind: string;
+}
+
+export interface SkippedFilters {
+  /** A rule's id: only its skips; '' for all. */
+  rule: string;
 }
 
 export const PROVIDER_LABELS: Record<Provider, string> = { pagerduty: 'PagerDuty', linear: 'Linear' };
@@ -28,6 +34,11 @@ export const JOB_STATUS_BADGES: Record<JobView['status'], BadgeInfo> = {
   running: { label: 'Running', tone: 'warning' },
   succeeded: { label: 'Succeeded', tone: 'ok' },
   dead: { label: 'Dead', tone: 'problem' },
+};
+
+export const SKIP_REASON_BADGES: Record<SkippedIssueView['reason'], BadgeInfo> = {
+  paused: { label: 'Paused', tone: 'warning' },
+  needs_attention: { label: 'Needs attention', tone: 'problem' },
 };
 
 const PROVIDERS = Object.keys(PROVIDER_LABELS) as Provider[];
@@ -62,25 +73,33 @@ export interface ActivityAddress {
   view: ActivityView;
   deliveries: DeliveryFilters;
   jobs: JobFilters;
+  skipped: SkippedFilters;
 }
 
-/** The Activity page's state from its address: /activity?view=jobs&status=dead. Unknown values are ignored. */
+/**
+ * The Activity page's state from its address: /activity?view=jobs&status=dead,
+ * /activity?view=skipped&rule=rul_…. Unknown values are ignored.
+ */
 export function readAddress(search: string): ActivityAddress {
   const params = new URLSearchParams(search);
   return {
-    view: params.get('view') === 'jobs' ? 'jobs' : 'deliveries',
+    view: oneOf(VIEW_IDS, params.get('view')) || 'deliveries',
     deliveries: { provider: parseProvider(params.get('provider')), outcome: parseOutcome(params.get('outcome')) },
     jobs: { status: parseStatus(params.get('status')), kind: params.get('kind')?.trim() ?? '' },
+    skipped: { rule: params.get('rule')?.trim() ?? '' },
   };
 }
 
 /** The address for the shown view and its filters (the other view's filters are not kept). */
-export function addressFor({ view, deliveries, jobs }: ActivityAddress): string {
+export function addressFor({ view, deliveries, jobs, skipped }: ActivityAddress): string {
   const params = new URLSearchParams();
   if (view === 'jobs') {
     params.set('view', 'jobs');
     if (jobs.status !== '') params.set('status', jobs.status);
     if (jobs.kind !== '') params.set('kind', jobs.kind);
+  } else if (view === 'skipped') {
+    params.set('view', 'skipped');
+    if (skipped.rule !== '') params.set('rule', skipped.rule);
   } else {
     if (deliveries.provider !== '') params.set('provider', deliveries.provider);
     if (deliveries.outcome !== '') params.set('outcome', deliveries.outcome);

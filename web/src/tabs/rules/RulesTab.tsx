@@ -1,33 +1,31 @@
-import { EmptyState } from '../../components/EmptyState.js';
-import { CircleIcon, RuleIcon } from '../../components/Icons.js';
+import type { SessionResponse } from '../../api/client.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { Link } from '../../routing.js';
+import { RulePage } from './RulePage.js';
+import { RulesOverview } from './RulesOverview.js';
 
-const PREREQUISITES = ['PagerDuty connected', 'Linear connected', 'At least one Linear team webhook'];
-
-/** Rules: which Linear issues page which PagerDuty service. */
-export function RulesTab() {
+/**
+ * Rules: which Linear issues page which PagerDuty service. /rules lists them in evaluation
+ * order; /rules/new is the form for a new rule (/rules/new?copy=<id> prefilled from another);
+ * /rules/<id> is one rule: its form (read-only for viewers), Test rule and history.
+ */
+export function RulesTab({ session, path }: { session: SessionResponse; path: string }) {
+  const isAdmin = session.user.role === 'admin';
+  if (path === '/rules') return <RulesOverview isAdmin={isAdmin} />;
+  const rest = path.slice('/rules/'.length);
+  if (rest === 'new') {
+    const copyOf = new URLSearchParams(window.location.search).get('copy') ?? undefined;
+    return <RulePage key={`new-${copyOf ?? ''}`} isAdmin={isAdmin} ruleId={undefined} copyOf={copyOf} />;
+  }
+  if (rest !== '' && !rest.includes('/')) {
+    return <RulePage key={rest} isAdmin={isAdmin} ruleId={decodeURIComponent(rest)} copyOf={undefined} />;
+  }
   return (
     <>
-      <PageHeader title="Rules">Rules decide which Linear issues page someone in PagerDuty.</PageHeader>
-      <EmptyState icon={<RuleIcon />} title="No rules yet">
-        <p>
-          A rule pages a PagerDuty service when a Linear issue matches its filters — team, priority, status type, and
-          optionally projects and labels — with the urgency you choose. When the incident is acknowledged or resolved,
-          the issue moves to the status you pick, and comments and notes are mirrored both ways.
-        </p>
-        <h3 className="checklist-title">Before you can create a rule</h3>
-        <ul className="checklist">
-          {PREREQUISITES.map((item) => (
-            <li key={item}>
-              <span className="checklist-icon" aria-hidden="true">
-                <CircleIcon />
-              </span>
-              <span>{item}</span>
-              <span className="status status-idle">Not yet</span>
-            </li>
-          ))}
-        </ul>
-      </EmptyState>
+      <PageHeader title="Page not found">There is no page at {path}.</PageHeader>
+      <p>
+        <Link href="/rules">Go to Rules</Link>
+      </p>
     </>
   );
 }

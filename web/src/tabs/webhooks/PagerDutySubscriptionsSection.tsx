@@ -40,6 +40,13 @@ function SubscriptionRow({ subscription, isAdmin, onChanged }: { subscription: P
       detail={detail}
     >
       <WebhookFacts url={subscription.url} lastDeliveryAt={subscription.lastDeliveryAt} createdAt={subscription.createdAt} />
+      <p className="webhook-rules">
+        {subscription.rules.length === 0 ? (
+          <span className="muted">No enabled rule uses it any more: the hub deletes it shortly.</span>
+        ) : (
+          <>Used by {subscription.rules.length === 1 ? 'rule' : 'rules'}: {subscription.rules.map((rule) => rule.name).join(', ')}</>
+        )}
+      </p>
       {isAdmin && subscription.status === 'temporarily_disabled' && (
         <div className="card-actions">
           <button type="button" className="button button-primary button-small" disabled={enabling} onClick={() => void enable()}>

@@ -34,6 +34,7 @@ function subscription(overrides: Partial<PagerDutySubscriptionView> = {}): Pager
     url: 'https://hub.example/webhooks/pagerduty/sub-1',
     lastDeliveryAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     createdAt: '2026-03-04T10:00:00Z',
+    rules: [{ id: 'rul-1', name: 'Urgent checkout' }],
     ...overrides,
   };
 }
@@ -100,6 +101,7 @@ describe('Webhooks tab', () => {
     expect(linear.querySelector('button')).toBeNull();
     const pagerduty = section('PagerDuty webhook subscriptions');
     expect(row('Checkout API').textContent).toContain('Last delivery: 5 minutes ago');
+    expect(row('Checkout API').textContent).toContain('Used by rule: Urgent checkout');
     expect(pagerduty.querySelector('button')).toBeNull();
   });
 

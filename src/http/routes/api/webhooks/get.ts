@@ -84,5 +84,6 @@ async function subscriptionsSection(
       log.info({ reason: error instanceof Error ? error.message : 'unknown' }, `could not check ${provider} webhooks`);
     }
   }
-  return { subscriptions: checked.map((row) => subscriptionView(deps.webhooks, row)) };
+  const rules = await deps.rules.enabledRulesByService(organisationId);
+  return { subscriptions: checked.map((row) => subscriptionView(deps.webhooks, row, rules.get(row.scopeId) ?? [])) };
 }

@@ -35,7 +35,15 @@ export function linearWebhookView(service: WebhooksService, endpoint: Endpoint):
   };
 }
 
-export function subscriptionView(service: WebhooksService, endpoint: Endpoint): PagerDutySubscriptionView {
+/**
+ * `rules`: the enabled rules routing to the subscription's service, in evaluation order — the
+ * ones keeping it (rules/follow-service-job.ts releases it when none is left).
+ */
+export function subscriptionView(
+  service: WebhooksService,
+  endpoint: Endpoint,
+  rules: ReadonlyArray<{ id: string; name: string }>,
+): PagerDutySubscriptionView {
   return {
     id: endpoint.id,
     serviceId: endpoint.scopeId,
@@ -46,5 +54,6 @@ export function subscriptionView(service: WebhooksService, endpoint: Endpoint): 
     url: service.endpointUrl(endpoint),
     lastDeliveryAt: iso(endpoint.lastDeliveryAt),
     createdAt: new Date(endpoint.createdAt).toISOString(),
+    rules: rules.map((rule) => ({ id: rule.id, name: rule.name })),
   };
 }

@@ -19,6 +19,7 @@ export function registerEnablePagerDutySubscription(app: FastifyInstance, deps: 
     input.query();
     const enabled = await deps.webhooks.enableEndpoint(context, 'pagerduty', id);
     if (!enabled.ok) throw httpFailure(enabled, WEBHOOK_STATUSES);
-    return { subscription: subscriptionView(deps.webhooks, enabled.value) };
+    const rules = await deps.rules.enabledRulesByService(context.organisation.id);
+    return { subscription: subscriptionView(deps.webhooks, enabled.value, rules.get(enabled.value.scopeId) ?? []) };
   });
 }
