@@ -6,6 +6,9 @@ import { ConnectionsService } from './connections/connections-service.js';
 import { waitingForConnection } from './connections/job-errors.js';
 import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
 import { startReferenceWatch } from './rules/reference-check.js';
+import { syncDelivery } from './sync/handle-delivery.js';
+import { pageSkippedJob, resyncJob } from './sync/sync-jobs.js';
+import { syncLaneResolver } from './sync/lane-resolver.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { explainListenError } from './core/listen-errors.js';
 import type { HubDatabase } from './db/database.js';
@@ -138,7 +141,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const connections = new ConnectionsService({ config, database, vault, clock, logger, metrics });
     const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections });
     connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
-    const queue = new JobQueue(database, clock);
+    const queue = new JobQueue(database, clock, { laneResolver: syncLaneResolver });
     // Work that waited for a Disconnected connection runs as soon as it is reconnected.
     connections.onConnected.push((organisationId, provider) => queue.resumeWaiting(organisationId, waitingForConnection(provider)));
     const rules = new RulesService({ database, connections, clock, logger, queue });
@@ -199,7 +202,7 @@ function createWorker(deps: AppDeps): QueueWorker {
     queue: deps.queue,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'queue-worker' }),
-    jobs: [processDeliveryJob(deps), ensureSubscriptionJob(deps.webhooks), followServiceJob(deps.database.db, deps.webhooks)],
+    jobs: [processDeliveryJob({ ...deps, handleDelivery: (delivery, jobId) => syncDelivery(deps, delivery, jobId) }), ensureSubscriptionJob(deps.webhooks), followServiceJob(deps.database.db, deps.webhooks), resyncJob(deps), pageSkippedJob(deps)],
     concurrency: deps.config.workerConcurrency,
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });

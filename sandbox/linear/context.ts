@@ -9,13 +9,9 @@ import type { LinearState } from './state.js';
 import type { LinearUrls } from './urls.js';
 import type { LinearWebhookSender } from './webhooks.js';
 
-/** Settings a test may change at run time (`POST /_sandbox/settings`). */
-export interface LinearSettings {
-  /** HTTP status of AUTHENTICATION_ERROR responses: Linear is seen answering 400 or 401 (API-NOTES §2.5). */
-  authErrorStatus: 400 | 401;
-  /** HTTP status of RATELIMITED responses: 400 as reported (API-NOTES §2.5), optionally 429. */
-  ratelimitedStatus: 400 | 429;
-}
+import type { LinearSettings } from './settings.js';
+
+export type { LinearSettings } from './settings.js';
 
 /** Everything the Linear stand-in's routes share. */
 export interface LinearSandboxContext {

@@ -6,6 +6,7 @@ import type { LinearSandboxContext } from './context.js';
 import { ensureAppUser } from './oauth/app-user.js';
 import { SANDBOX_CLIENT_ID } from './oauth/clients.js';
 import { parseScopes } from './oauth/scopes.js';
+import { APP_ACTOR_SHAPES, DUPLICATE_COMMENT_ID } from './settings.js';
 import { expiresIn } from './oauth/token.js';
 
 const tokensBody = z.strictObject({
@@ -38,6 +39,9 @@ const settingsBody = z.strictObject({
   codeTtlMs: ms.optional(),
   /** What single-entity queries answer for an archived record (graphql/context.ts ArchivedLookups). */
   archivedLookups: z.enum(['returned', 'not_found']).optional(),
+  /** Undocumented behaviours (settings.ts). */
+  appActorShape: z.enum(APP_ACTOR_SHAPES).optional(),
+  duplicateCommentId: z.enum(DUPLICATE_COMMENT_ID).optional(),
 });
 const staleBody = z.strictObject({ count: z.number().int().min(1).max(1000), ageMs: z.number().int().min(1).optional() });
 
@@ -118,6 +122,8 @@ export function registerLinearControl(app: FastifyInstance, ctx: LinearSandboxCo
     if (!body) return reply;
     if (body.authErrorStatus) ctx.settings.authErrorStatus = body.authErrorStatus;
     if (body.ratelimitedStatus) ctx.settings.ratelimitedStatus = body.ratelimitedStatus;
+    if (body.appActorShape) ctx.settings.appActorShape = body.appActorShape;
+    if (body.duplicateCommentId) ctx.settings.duplicateCommentId = body.duplicateCommentId;
     if (body.pageSize) ctx.services.pageSize = body.pageSize;
     if (body.archivedLookups) ctx.services.archivedLookups = body.archivedLookups;
     if (body.rateLimits) {

@@ -23,6 +23,7 @@ import { registerPageActions } from './pages/actions.js';
 import { registerPages } from './pages/routes.js';
 import { registerStyle } from './pages/style.js';
 import { buildSeed } from './seed.js';
+import { defaultLinearSettings } from './settings.js';
 import { LinearState } from './state.js';
 import { LinearUrls } from './urls.js';
 import { LINEAR_RETRY_SCHEDULE_MS, LinearWebhookSender } from './webhooks.js';
@@ -94,7 +95,7 @@ export async function createLinearSandbox(options: LinearSandboxOptions): Promis
     timeoutMs: options.deliveryTimeoutMs ?? 5000,
     disableAfterDrops: options.disableWebhookAfterDrops === undefined ? 3 : options.disableWebhookAfterDrops,
   });
-  const initialSettings = (): LinearSettings => ({ authErrorStatus: options.authErrorStatus ?? 400, ratelimitedStatus: 400 });
+  const initialSettings = (): LinearSettings => defaultLinearSettings(options.authErrorStatus ?? 400);
   const limiter = new RateLimiter(clock, options.rateLimits ?? LINEAR_RATE_LIMITS);
   const services: LinearServices = {
     state,
@@ -104,7 +105,7 @@ export async function createLinearSandbox(options: LinearSandboxOptions): Promis
     pageSize: options.pageSize ?? 10,
     archivedLookups: 'returned',
     limiter,
-    deps: { state, clock, urls, emit: (event) => sender.emit(event), forgetDeliveries: (id) => sender.forget(id) },
+    deps: { state, clock, urls, emit: (event) => sender.emit(event), forgetDeliveries: (id) => sender.forget(id), settings: () => ctx.settings },
   };
   const ctx: LinearSandboxContext = { baseUrl, clock, state, store, clients, faults, requests, sender, limiter, urls, services, settings: initialSettings() };
 

@@ -115,6 +115,8 @@ export interface Issue extends Record0 {
   canceledAt: number | null;
   startedTriageAt: number | null;
   triagedAt: number | null;
+  /** Identifiers the issue held before moving to another team (Issue.previousIdentifiers), oldest first. */
+  previousIdentifiers: string[];
 }
 
 export interface Comment extends Record0 {
@@ -124,6 +126,27 @@ export interface Comment extends Record0 {
   parentId: string | null;
   body: string;
   editedAt: number | null;
+  /** Set by commentDelete: the comment is gone for readers, but its id stays taken. */
+  archivedAt: number | null;
+  /**
+   * CommentCreateInput.createAsUser / displayIconUrl, kept only for actor=app tokens: the name
+   * and avatar shown instead of the app's (read back as `botActor`).
+   */
+  createAsUser: string | null;
+  displayIconUrl: string | null;
+}
+
+/** An issue attachment (schema `Attachment`): the URL is unique per issue (attachmentCreate upserts by it). */
+export interface Attachment extends Record0 {
+  organizationId: string;
+  issueId: string;
+  url: string;
+  title: string;
+  subtitle: string | null;
+  iconUrl: string | null;
+  metadata: Record<string, unknown>;
+  groupBySource: boolean;
+  creatorId: string | null;
   archivedAt: number | null;
 }
 
@@ -158,6 +181,7 @@ export interface Dataset {
   projects: Project[];
   issues: Issue[];
   comments: Comment[];
+  attachments: Attachment[];
   webhooks: Webhook[];
   apiKeys: ApiKey[];
 }

@@ -121,6 +121,35 @@ export const OPS = {
   Reply: /* GraphQL */ `mutation Reply($issueId: String!, $body: String!, $parentId: String!) {
   commentCreate(input: { issueId: $issueId, body: $body, parentId: $parentId }) { success comment { id parent { id } } }
 }`,
+  // What the two-way sync writes and reads (issue 11).
+  CommentCreate: /* GraphQL */ `mutation CommentCreate($input: CommentCreateInput!) {
+  commentCreate(input: $input) {
+    success lastSyncId
+    comment { id body url createdAt updatedAt editedAt user { id name app } botActor { type name userDisplayName avatarUrl } issue { id identifier } }
+  }
+}`,
+  CommentUpdate: /* GraphQL */ `mutation CommentUpdate($id: String!, $input: CommentUpdateInput!) {
+  commentUpdate(id: $id, input: $input) { success lastSyncId comment { id body editedAt updatedAt } }
+}`,
+  CommentDelete: /* GraphQL */ `mutation CommentDelete($id: String!) { commentDelete(id: $id) { success lastSyncId entityId } }`,
+  CommentById: /* GraphQL */ `query CommentById($id: String!) { comment(id: $id) { id body createdAt user { id } botActor { userDisplayName } issue { id } } }`,
+  AttachmentCreate: /* GraphQL */ `mutation AttachmentCreate($input: AttachmentCreateInput!) {
+  attachmentCreate(input: $input) { success lastSyncId attachment { id url title subtitle metadata createdAt updatedAt creator { id } issue { id identifier } } }
+}`,
+  AttachmentLinkURL: /* GraphQL */ `mutation AttachmentLinkURL($issueId: String!, $url: String!, $title: String) {
+  attachmentLinkURL(issueId: $issueId, url: $url, title: $title) { success attachment { id url title issue { id } } }
+}`,
+  IssueAttachments: /* GraphQL */ `query IssueAttachments($id: String!, $url: String) {
+  issue(id: $id) { id attachments(filter: { url: { eq: $url } }) { nodes { id url title subtitle metadata } pageInfo { hasNextPage endCursor } } }
+}`,
+  AttachmentById: /* GraphQL */ `query AttachmentById($id: String!) { attachment(id: $id) { id url title issue { id } } }`,
+  IssueMove: /* GraphQL */ `mutation IssueMove($id: String!, $teamId: String!, $stateId: String) {
+  issueUpdate(id: $id, input: { teamId: $teamId, stateId: $stateId }) {
+    success lastSyncId
+    issue { id identifier number previousIdentifiers team { id key } state { id name type } labels { nodes { id name } } }
+  }
+}`,
+  IssueIdentity: /* GraphQL */ `query IssueIdentity($id: String!) { issue(id: $id) { id identifier previousIdentifiers team { key } } }`,
   Hook: /* GraphQL */ `mutation Hook($url: String!, $teamId: String!, $secret: String, $resourceTypes: [String!]!) {
   webhookCreate(input: { url: $url, teamId: $teamId, resourceTypes: $resourceTypes, label: "integration-hub", secret: $secret }) {
     success webhook { id enabled secret url resourceTypes team { id } }

@@ -38,7 +38,7 @@ export const SEED_IDS = Object.fromEntries(
 
 /** A fresh copy of the seed (records are mutated in place by the domain functions). */
 export function buildSeed(): Dataset {
-  const d: Dataset = { organizations: [], users: [], teams: [], states: [], labels: [], projectStatuses: [], projects: [], issues: [], comments: [], webhooks: [], apiKeys: [] };
+  const d: Dataset = { organizations: [], users: [], teams: [], states: [], labels: [], projectStatuses: [], projects: [], issues: [], comments: [], attachments: [], webhooks: [], apiKeys: [] };
   let seq = 0;
   const stamp = (at: number) => ({ createdAt: at, updatedAt: at, seq: ++seq });
   const early = SEED_TIME - 90 * 24 * HOUR;
@@ -119,6 +119,7 @@ export function buildSeed(): Dataset {
           canceledAt: state.type === 'canceled' || state.type === 'duplicate' ? at : null,
           startedTriageAt: state.type === 'triage' ? at : null,
           triagedAt: null,
+          previousIdentifiers: [],
           ...stamp(at),
         };
         d.issues.push(issue);
@@ -137,6 +138,8 @@ export function buildSeed(): Dataset {
       body,
       editedAt: null,
       archivedAt: null,
+      createAsUser: null,
+      displayIconUrl: null,
       ...stamp(SEED_TIME - HOUR + index * 60_000),
     });
   });

@@ -1,4 +1,4 @@
-import type { ApiKey, Comment, Dataset, Issue, IssueLabel, Organization, Project, ProjectStatus, Team, User, Webhook, WorkflowState } from './model.js';
+import type { ApiKey, Attachment, Comment, Dataset, Issue, IssueLabel, Organization, Project, ProjectStatus, Team, User, Webhook, WorkflowState } from './model.js';
 
 /** The record types live in model.ts; most modules import them from here with the store. */
 export * from './model.js';
@@ -21,6 +21,7 @@ export class LinearState {
   projects = new Map<string, Project>();
   issues = new Map<string, Issue>();
   comments = new Map<string, Comment>();
+  attachments = new Map<string, Attachment>();
   webhooks = new Map<string, Webhook>();
   apiKeys = new Map<string, ApiKey>();
   /** Linear's `lastSyncId` on mutation payloads: grows by one per change. */
@@ -43,6 +44,7 @@ export class LinearState {
     this.projects = byId(d.projects);
     this.issues = byId(d.issues);
     this.comments = byId(d.comments);
+    this.attachments = byId(d.attachments);
     this.webhooks = byId(d.webhooks);
     this.apiKeys = new Map(d.apiKeys.map((k) => [k.value, k]));
     this.lastSyncId = 1000;
@@ -86,7 +88,11 @@ export class LinearState {
     return [...this.states.values()].filter((s) => s.teamId === teamId).sort((a, b) => a.position - b.position);
   }
 
-  /** An issue by UUID or identifier ("ENG-12"), as `issue(id:)` accepts (API-NOTES §2.1). */
+  /**
+   * An issue by UUID or identifier ("ENG-12"), as `issue(id:)` accepts (API-NOTES §2.1). An
+   * identifier the issue held before a team move still finds it (schema: previousIdentifiers
+   * are "used to resolve URLs that referenced an older identifier").
+   */
   issueByRef(organizationId: string, ref: string): Issue | undefined {
     let issue: Issue | undefined;
     if (UUID.test(ref)) issue = this.issues.get(ref.toLowerCase());
@@ -94,6 +100,8 @@ export class LinearState {
       const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(ref);
       const team = match ? this.teamByRef(organizationId, match[1]!) : undefined;
       issue = team ? [...this.issues.values()].find((i) => i.teamId === team.id && i.number === Number(match![2])) : undefined;
+      const upper = ref.toUpperCase();
+      issue ??= [...this.issues.values()].find((i) => i.organizationId === organizationId && i.previousIdentifiers.includes(upper));
     }
     return issue?.organizationId === organizationId ? issue : undefined;
   }
@@ -104,5 +112,9 @@ export class LinearState {
 
   commentsOf(issueId: string): Comment[] {
     return [...this.comments.values()].filter((c) => c.issueId === issueId);
+  }
+
+  attachmentsOf(issueId: string): Attachment[] {
+    return [...this.attachments.values()].filter((a) => a.issueId === issueId);
   }
 }

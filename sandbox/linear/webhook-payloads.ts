@@ -48,7 +48,7 @@ export function issueData(state: LinearState, urls: LinearUrls, issue: Issue): R
     creatorId: issue.creatorId,
     parentId: issue.parentId,
     subscriberIds: [...new Set([issue.creatorId, issue.assigneeId].filter((x): x is string => x !== null))],
-    previousIdentifiers: [],
+    previousIdentifiers: [...issue.previousIdentifiers],
     createdAt: iso(issue.createdAt),
     updatedAt: iso(issue.updatedAt),
     archivedAt: iso(issue.archivedAt),
@@ -94,7 +94,7 @@ export function updatedFrom(before: Record<string, unknown>, after: Record<strin
 }
 
 /** Computed from other fields: not reported separately in updatedFrom. */
-const DERIVED = new Set(['url', 'identifier', 'priorityLabel']);
+const DERIVED = new Set(['url', 'identifier', 'priorityLabel', 'previousIdentifiers']);
 
 function isStructured(value: unknown): boolean {
   if (Array.isArray(value)) return value.some((v) => typeof v === 'object' && v !== null);

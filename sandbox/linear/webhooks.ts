@@ -129,6 +129,6 @@ function matches(webhook: Webhook, event: ChangeEvent): boolean {
     webhook.enabled &&
     webhook.organizationId === event.organizationId &&
     webhook.resourceTypes.includes(event.type) &&
-    (webhook.teamId === event.teamId || (webhook.teamId === null && webhook.allPublicTeams))
+    (webhook.teamId === event.teamId || (event.previousTeamId !== undefined && webhook.teamId === event.previousTeamId) || (webhook.teamId === null && webhook.allPublicTeams))
   );
 }

@@ -115,6 +115,8 @@ export interface Incident {
   resolvedAt: number | null;
   reopenedAt: number | null;
   resolution: string | null;
+  /** Set when a merge resolved this incident: the surviving (target) incident. Cleared on reopen. */
+  mergedInto: string | null;
   notes: Note[];
 }
 

@@ -139,6 +139,7 @@ export class Wire {
       pending_actions: [],
       acknowledgements: i.acknowledgements.map((a) => ({ at: isoSeconds(a.at), acknowledger: this.userRef(a.userId) })),
       ...(priority ? { priority: this.priority(priority) } : {}),
+      ...(i.mergedInto !== null ? { resolve_reason: resolveReason(this.state, this.urls, i) } : {}),
       urgency: i.urgency,
       // `body` is not echoed: the docs want a string, the OAS an object (API-NOTES §2.4).
     };
@@ -174,4 +175,14 @@ export class Wire {
       ...(s.oauthClientId ? { oauth_client: { id: s.oauthClientId, type: 'oauth_client_reference', summary: this.state.clients.get(s.oauthClientId)?.name ?? s.oauthClientId } } : {}),
     };
   }
+}
+
+/** `resolve_reason` (OAS ResolveReason): set only on an incident resolved by a merge, naming the surviving incident. */
+export function resolveReason(state: PagerDutyState, urls: Urls, i: Incident) {
+  if (i.mergedInto === null) return null;
+  const target = state.incidents.get(i.mergedInto)!;
+  return {
+    type: 'merge_resolve_reason',
+    incident: { id: target.id, type: 'incident_reference', summary: `[#${target.number}] ${target.title}`, self: urls.self('incidents', target.id), html_url: `${urls.web(state.account(target.account)!)}/incidents/${target.id}` },
+  };
 }

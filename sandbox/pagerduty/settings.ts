@@ -25,6 +25,25 @@ export interface PagerDutySettings {
    * GET /priorities answers 402, code 2014. In both other modes a priority on an incident is 400/1020.
    */
   priorities: PrioritiesMode;
+  /**
+   * §2.5: a PUT /incidents/{id} to the status the incident already has. PagerDuty lists error
+   * codes 1001/1002 ("Incident Already Resolved/Acknowledged") but not when they apply.
+   * 'error' (default): 400 with that code, nothing changed; 'ok': 200, the status is left as
+   * it is and no webhook is sent (other fields of the same PUT still apply).
+   */
+  sameStatusUpdate: 'ok' | 'error';
+  /**
+   * §3.3: the webhook envelope's `client` ("may be null"). 'named' (default): `{name}` of the
+   * OAuth app that made the change ("PagerDuty" for the web UI), null for API keys and
+   * automation; 'null': always null.
+   */
+  webhookClient: 'null' | 'named';
+  /**
+   * §3.2: which service subscriptions receive `incident.service_updated` when an incident moves
+   * to another service (undocumented). 'old_and_new' (default): both services' subscriptions
+   * (and their teams'); 'new': only the new service's, like every later event of the incident.
+   */
+  serviceUpdatedDelivery: 'old_and_new' | 'new';
 }
 
 export const PRIORITIES_MODES = ['enabled', 'empty', 'payment_required'] as const;
@@ -40,4 +59,7 @@ export const DEFAULT_SETTINGS: PagerDutySettings = {
   noteMaxLength: null,
   bareFault429: false,
   priorities: 'enabled',
+  sameStatusUpdate: 'error',
+  webhookClient: 'named',
+  serviceUpdatedDelivery: 'old_and_new',
 };

@@ -1,7 +1,7 @@
 import type { Actor, Incident, Note } from './model.js';
 import type { PagerDutyState } from './state.js';
 import { isoMillis, isoSeconds, type Urls } from './urls.js';
-import type { Wire } from './serializers.js';
+import { resolveReason, type Wire } from './serializers.js';
 
 /**
  * Webhook v3 payload shapes (API-NOTES §3.3). The incident differs from the REST object: it has
@@ -27,7 +27,7 @@ export function webhookIncident(state: PagerDutyState, wire: Wire, urls: Urls, i
     priority: priority ? { id: priority.id, type: 'priority_reference', summary: priority.name, self: urls.self('priorities', priority.id), html_url: null } : null,
     urgency: i.urgency,
     conference_bridge: null,
-    resolve_reason: null,
+    resolve_reason: resolveReason(state, urls, i),
     reopened_at: i.reopenedAt === null ? null : isoSeconds(i.reopenedAt),
     incident_type: { name: 'incident_default' },
   };
@@ -53,8 +53,9 @@ export function agentOf(wire: Wire, actor: Actor) {
   return actor.userId ? wire.userRef(actor.userId) : null;
 }
 
-export function clientOf(actor: Actor) {
-  return actor.clientName ? { name: actor.clientName } : null;
+/** `client`: the app's name, or null — always null with the `webhookClient: 'null'` setting (§3.3). */
+export function clientOf(actor: Actor, mode: 'null' | 'named' = 'named') {
+  return actor.clientName && mode === 'named' ? { name: actor.clientName } : null;
 }
 
 export const PING_DATA = { message: 'Hello from your friend Pagey!', type: 'ping' };

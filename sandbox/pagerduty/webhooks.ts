@@ -15,6 +15,8 @@ export interface IncidentEvent {
   actor: Actor;
   /** For incident.annotated: the note (data is then an incident_note, §3.3). */
   note?: Note;
+  /** incident.service_updated: the service it left; its subscriptions receive the event too. */
+  previousServiceId?: string;
 }
 
 const DISABLE_AFTER_DROPS = 3;
@@ -40,11 +42,12 @@ export class Webhooks {
       ? webhookNote(this.state, this.urls, event.incident, event.note)
       : webhookIncident(this.state, this.wire, this.urls, event.incident);
     const body = JSON.stringify(
-      envelope(randomUUID(), event.type, 'incident', this.clock.now(), agentOf(this.wire, event.actor), clientOf(event.actor), data),
+      envelope(randomUUID(), event.type, 'incident', this.clock.now(), agentOf(this.wire, event.actor), clientOf(event.actor, this.state.settings.webhookClient), data),
     );
+    const services = [service, ...(event.previousServiceId ? [this.state.services.get(event.previousServiceId)!] : [])];
     for (const sub of this.state.subscriptions.values()) {
       if (sub.account !== service.account || !sub.active || sub.temporarilyDisabled) continue;
-      if (!sub.events.includes(event.type) || !this.filterMatches(sub, service.id, service.teamIds)) continue;
+      if (!sub.events.includes(event.type) || !services.some((s) => this.filterMatches(sub, s.id, s.teamIds))) continue;
       // incident.* events reach only subscriptions created with incidents.read (§3.2, DD-WH).
       if (!hasScope(sub.creatorScopes, 'incidents.read')) continue;
       this.send(sub, event.type, body, `${sub.id}:${event.incident.id}`);

@@ -2,6 +2,7 @@ import type { LoginThrottlesTable, OrganisationsTable, SessionsTable, UsersTable
 import type { ConnectionsTable, OAuthAttemptsTable } from './tables/connections.js';
 import type { JobsTable } from './tables/queue.js';
 import type { RuleHistoryTable, RulePagesTable, RuleSkipsTable, RulesTable } from './tables/rules.js';
+import type { SyncLedgerTable, SyncLinksTable, SyncWritesTable } from './tables/sync.js';
 import type { VaultRetiredKeysTable, VaultSecretsTable, VaultStateTable } from './tables/vault.js';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/webhooks.js';
 
@@ -20,6 +21,7 @@ export type * from './tables/accounts.js';
 export type * from './tables/connections.js';
 export type * from './tables/queue.js';
 export type * from './tables/rules.js';
+export type * from './tables/sync.js';
 export type * from './tables/vault.js';
 export type * from './tables/webhooks.js';
 
@@ -43,4 +45,7 @@ export interface Database {
   rule_history: RuleHistoryTable;
   rule_pages: RulePagesTable;
   rule_skips: RuleSkipsTable;
+  sync_links: SyncLinksTable;
+  sync_writes: SyncWritesTable;
+  sync_ledger: SyncLedgerTable;
 }

@@ -96,6 +96,17 @@ async function recordSkip(
   detail: string,
   at: number,
 ): Promise<string> {
+  // One record per issue and rule while it waits: later updates of the same issue add none.
+  const waiting = await db
+    .selectFrom('rule_skips')
+    .select('id')
+    .where('organisation_id', '=', rule.organisationId)
+    .where('rule_id', '=', rule.id)
+    .where('issue_id', '=', page.issueId)
+    .where('reason', '=', reason)
+    .where('paged_at', 'is', null)
+    .executeTakeFirst();
+  if (waiting !== undefined) return waiting.id;
   const id = newId('skp');
   await db
     .insertInto('rule_skips')

@@ -6,13 +6,12 @@ import type { Clock } from '../core/clock.js';
 import type { HubDatabase } from '../db/database.js';
 import { providers } from '../providers/registry.js';
 import { DEFAULT_RETRY, defineJobKind, registerJob, type RegisteredJob } from '../queue/catalog.js';
-import { findDelivery, setDeliveryOutcome } from './deliveries-repository.js';
+import { findDelivery, setDeliveryOutcome, type Delivery } from './deliveries-repository.js';
 
 /**
- * Processing one accepted delivery. In this release that means: attach it to its connection
- * and scope (already known from the endpoint) and its entity, check it belongs to the connected
- * account or workspace, and record the outcome. Rules and two-way sync handlers build on this
- * job. It reads the event the intake stored with the delivery; it never parses the body.
+ * Processing one accepted delivery: attach it to its connection and scope (already known from
+ * the endpoint) and its entity, check it belongs to the connected account or workspace, hand it
+ * to the sync engine (`handleDelivery`), and record the outcome. It reads the event the intake stored with the delivery; it never parses the body.
  * While the connection is not usable the job waits (ConnectionUnavailableError defers it
  * without using an attempt) and runs after a reconnect.
  */
@@ -24,10 +23,17 @@ export const PROCESS_DELIVERY = defineJobKind({
   classifyError: classifyProviderJobError,
 });
 
-export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }): RegisteredJob {
+/**
+ * What a delivery means beyond being recorded (main.ts passes the sync engine's handler): the
+ * outcome detail it returns is stored with the delivery; undefined when the event is not its
+ * concern. It throws what its provider calls throw — the job retries, or waits for a reconnect.
+ */
+export type DeliveryHandler = (delivery: Delivery, jobId: string) => Promise<string | undefined>;
+
+export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock; handleDelivery?: DeliveryHandler }): RegisteredJob {
   const markFailed = async ({ deliveryId }: { deliveryId: string }, error: string) =>
     setDeliveryOutcome(deps.database.db, deliveryId, 'failed', `Processing gave up: ${error}`, deps.clock.now());
-  return registerJob(PROCESS_DELIVERY, async ({ deliveryId }) => {
+  return registerJob(PROCESS_DELIVERY, async ({ deliveryId }, context) => {
     const db = deps.database.db;
     const delivery = await findDelivery(db, deliveryId);
     if (delivery === undefined) return; // deleted with its organisation: nothing to do
@@ -46,7 +52,8 @@ export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock }
       await setDeliveryOutcome(db, delivery.id, 'ignored', detail, deps.clock.now());
       return;
     }
+    const handled = deps.handleDelivery === undefined ? undefined : await deps.handleDelivery(delivery, context.jobId);
     const scope = `${delivery.scopeKind} ${delivery.scopeName}`;
-    await setDeliveryOutcome(db, delivery.id, 'processed', `Recorded for ${scope} of ${connection.accountName}.`, deps.clock.now());
+    await setDeliveryOutcome(db, delivery.id, 'processed', handled ?? `Recorded for ${scope} of ${connection.accountName}.`, deps.clock.now());
   }, markFailed);
 }

@@ -75,7 +75,13 @@ describe.skipIf(!referenceAvailable())('Linear stand-in conforms to the publishe
       await sb.graphql(OPS.IssueUpdate, { id: 'ENG-1', input: { priority: 2 } }, app);
       await sb.graphql(OPS.Comment, { issueId: 'ENG-1', body: 'Conformance' }, admin);
       await sb.graphql(OPS.IssueDelete, { id: 'ENG-2' }, admin);
-      await eventually(() => receiver.received.length === 4);
+      // Issue 11: a comment edited and deleted, an issue moved to another team.
+      const made = await sb.graphql<{ commentCreate: { comment: { id: string } } }>(OPS.CommentCreate, { input: { issueId: 'ENG-3', body: 'to edit' } }, admin);
+      const commentId = made.body.data!.commentCreate.comment.id;
+      await sb.graphql(OPS.CommentUpdate, { id: commentId, input: { body: 'edited' } }, admin);
+      await sb.graphql(OPS.CommentDelete, { id: commentId }, admin);
+      await sb.graphql(OPS.IssueMove, { id: 'ENG-4', teamId: 'SUP' }, admin);
+      await eventually(() => receiver.received.length === 8);
       bodies = receiver.received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
     });
     afterAll(async () => {
@@ -113,12 +119,22 @@ describe.skipIf(!referenceAvailable())('Linear stand-in conforms to the publishe
       }
     });
 
-    it('carry Comment data with CommentWebhookPayload fields', () => {
-      const comment = bodies.find((b) => b.type === 'Comment')!.data as Record<string, unknown>;
-      expect(unknownKeys(published, 'CommentWebhookPayload', comment)).toEqual([]);
-      expect(missingKeys(published, 'CommentWebhookPayload', comment, ['reactionData'])).toEqual([]);
-      expect(unknownKeys(published, 'IssueChildWebhookPayload', comment.issue as Record<string, unknown>)).toEqual([]);
-      expect(unknownKeys(published, 'UserChildWebhookPayload', comment.user as Record<string, unknown>)).toEqual([]);
+    it('carry Comment data with CommentWebhookPayload fields (create, update and remove)', () => {
+      const comments = bodies.filter((b) => b.type === 'Comment');
+      expect(comments.map((b) => b.action).sort()).toEqual(['create', 'create', 'remove', 'update']);
+      for (const body of comments) {
+        const comment = body.data as Record<string, unknown>;
+        expect(unknownKeys(published, 'CommentWebhookPayload', comment)).toEqual([]);
+        expect(missingKeys(published, 'CommentWebhookPayload', comment, ['reactionData'])).toEqual([]);
+        expect(unknownKeys(published, 'IssueChildWebhookPayload', comment.issue as Record<string, unknown>)).toEqual([]);
+        expect(unknownKeys(published, 'UserChildWebhookPayload', comment.user as Record<string, unknown>)).toEqual([]);
+      }
+    });
+
+    it('report a team move with previousIdentifiers (IssueWebhookPayload) and updatedFrom fields of the issue', () => {
+      const moved = bodies.find((b) => b.type === 'Issue' && (b.data as Record<string, unknown>).previousIdentifiers !== undefined && ((b.data as { previousIdentifiers: string[] }).previousIdentifiers).length > 0)!;
+      expect((moved.data as { previousIdentifiers: string[] }).previousIdentifiers).toEqual(['ENG-4']);
+      expect(unknownKeys(published, 'IssueWebhookPayload', moved.updatedFrom as Record<string, unknown>)).toEqual([]);
     });
   });
 });

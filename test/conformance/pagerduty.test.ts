@@ -113,6 +113,20 @@ describe.skipIf(!referenceAvailable())('PagerDuty stand-in vs the official OpenA
     expect((await pd('POST', '/incidents', { apiKey: 'acme_sandbox_api_key_0001', body: { incident: {} } })).status).toBe(400);
   });
 
+  it('merging incidents and moving one to another service (issue 11)', async () => {
+    const create = async (service: string) =>
+      (await pd('POST', '/incidents', { body: { incident: { type: 'incident', title: 'Merge me', service: { id: service, type: 'service_reference' } } } })).body.incident.id as string;
+    const target = await create('PSVC001');
+    const source = await create('PSVC002');
+    const merged = await pd('PUT', '/incidents/{id}/merge', { params: { id: target }, body: { source_incidents: [{ id: source, type: 'incident_reference' }] } });
+    expect(merged.body.incident.id).toBe(target);
+    expect((await pd('GET', '/incidents/{id}', { params: { id: source } })).body.incident.resolve_reason).toMatchObject({ type: 'merge_resolve_reason', incident: { id: target } });
+    expect((await pd('PUT', '/incidents/{id}/merge', { params: { id: source }, body: { source_incidents: [{ id: target, type: 'incident_reference' }] } })).status).toBe(400);
+    const moved = await pd('PUT', '/incidents/{id}', { params: { id: target }, body: { incident: { type: 'incident_reference', service: { id: 'PSVC003', type: 'service_reference' } } } });
+    expect(moved.body.incident.service.id).toBe('PSVC003');
+    await pd('GET', '/incidents', { query: '?incident_key=nothing-has-this-key' });
+  });
+
   it('webhook subscriptions, and deliveries that verify with the documented algorithm', async () => {
     const created = await pd('POST', '/webhook_subscriptions', {
       body: {
@@ -182,7 +196,7 @@ describe.skipIf(!referenceAvailable())('PagerDuty stand-in vs the official OpenA
     const covered = new Set(seen.map((s) => `${s.method} ${s.template}`));
     const endpoints = [
       'GET /services', 'GET /services/{id}', 'GET /users/me', 'GET /priorities', 'GET /incidents', 'POST /incidents', 'GET /incidents/{id}',
-      'PUT /incidents/{id}', 'GET /incidents/{id}/notes', 'POST /incidents/{id}/notes', 'GET /webhook_subscriptions', 'POST /webhook_subscriptions',
+      'PUT /incidents/{id}', 'PUT /incidents/{id}/merge', 'GET /incidents/{id}/notes', 'POST /incidents/{id}/notes', 'GET /webhook_subscriptions', 'POST /webhook_subscriptions',
       'GET /webhook_subscriptions/{id}', 'PUT /webhook_subscriptions/{id}', 'DELETE /webhook_subscriptions/{id}',
       'POST /webhook_subscriptions/{id}/ping', 'POST /webhook_subscriptions/{id}/enable',
     ];

@@ -77,6 +77,16 @@ describe.each(testDialects())('the safety valve on %s', (dialect) => {
     expect(skip?.detail).toBe('Rule "Urgent engineering" needs attention (missing: label Bug).');
   });
 
+  it('records an issue once while it waits, however often it changes', async () => {
+    const { deps, rule } = await setUp(1);
+    expect(await admit(deps, rule, '1')).toEqual({ admitted: true });
+    const first = await admit(deps, rule, '2');
+    const again = await admit(deps, rule, '2');
+    expect(again).toMatchObject({ admitted: false, reason: 'paused', pausedNow: false });
+    expect(!first.admitted && !again.admitted && first.skipId === again.skipId).toBe(true);
+    expect(await listSkippedIssues(database.db, 'org_a', { limit: 10 })).toHaveLength(1);
+  });
+
   it('admits exactly the limit when many pages race', async () => {
     const { deps, rule } = await setUp(5);
     const admissions = await Promise.all(Array.from({ length: 12 }, (_, i) => admit(deps, rule, String(i))));

@@ -1,3 +1,4 @@
+import type { AppActorShape } from '../settings.js';
 import type { User } from '../state.js';
 
 /**
@@ -16,8 +17,14 @@ export type ActorPayload =
   | { id: string; type: 'user'; name: string; email: string; url: string; avatarUrl: string | null }
   | { id: string; type: 'OauthClient'; name: string };
 
-export function actorPayload(actor: Actor, userUrl: string): ActorPayload {
-  if (actor.oauthClient) return { id: actor.oauthClient.id, type: 'OauthClient', name: actor.oauthClient.name };
+/**
+ * The envelope's actor. A user acts as a user actor; an actor=app token's change is described
+ * per the `appActorShape` setting (settings.ts): the OAuth client (default), the app's own user,
+ * or no actor at all (null: the envelope then has no `actor` field).
+ */
+export function actorPayload(actor: Actor, userUrl: string, appShape: AppActorShape = 'oauthClient'): ActorPayload | null {
+  if (actor.oauthClient && appShape === 'absent') return null;
+  if (actor.oauthClient && appShape === 'oauthClient') return { id: actor.oauthClient.id, type: 'OauthClient', name: actor.oauthClient.name };
   const u = actor.user;
   return { id: u.id, type: 'user', name: u.name, email: u.email, url: userUrl, avatarUrl: null };
 }

@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../../common/clock.js';
+import type { LinearSettings } from '../settings.js';
 import type { LinearState } from '../state.js';
 import type { LinearUrls } from '../urls.js';
 import type { ActorPayload } from './actor.js';
@@ -10,6 +11,8 @@ export interface ChangeEvent {
   organizationId: string;
   /** The team the entity belongs to: team webhooks receive only their team's events. */
   teamId: string;
+  /** An issue moved to another team: the old team's webhooks receive the event too. */
+  previousTeamId?: string;
   data: Record<string, unknown>;
   /** On updates: previous values of the changed fields (null when previously unset). */
   updatedFrom?: Record<string, unknown>;
@@ -27,4 +30,6 @@ export interface DomainDeps {
   emit(event: ChangeEvent): void;
   /** Drops queued and retry-waiting deliveries of a webhook that was disabled or deleted. */
   forgetDeliveries(webhookId: string): void;
+  /** The current settings (they change at run time and on reset). */
+  settings(): LinearSettings;
 }

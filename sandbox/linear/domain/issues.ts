@@ -32,6 +32,8 @@ export interface IssueUpdate {
   projectId?: string | null;
   assigneeId?: string | null;
   parentId?: string | null;
+  /** Moves the issue to another team (UUID or key): see moveTarget. */
+  teamId?: string | null;
 }
 
 /**
@@ -70,6 +72,7 @@ export function createIssue(deps: DomainDeps, actor: Actor, input: IssueCreate):
     canceledAt: null,
     startedTriageAt: null,
     triagedAt: null,
+    previousIdentifiers: [],
     createdAt: now,
     updatedAt: now,
     seq: state.nextSeq(),
@@ -81,13 +84,19 @@ export function createIssue(deps: DomainDeps, actor: Actor, input: IssueCreate):
   return issue;
 }
 
-/** Updates an issue (UUID or identifier) as `actor`; emits `update` with updatedFrom if anything changed. */
+/**
+ * Updates an issue (UUID or identifier) as `actor`; emits `update` with updatedFrom if anything
+ * changed. With `teamId` of another team the issue moves there (see moveTarget); the event then
+ * also reaches the old team's webhooks, so a receiver watching only that team sees it leave.
+ */
 export function updateIssue(deps: DomainDeps, actor: Actor, ref: string, patch: IssueUpdate): Issue {
   const { state, clock, urls } = deps;
   const orgId = actor.user.organizationId;
   const issue = state.issueByRef(orgId, ref);
   if (!issue || issue.trashed) throw entityNotFound('Issue');
-  const team = state.teams.get(issue.teamId)!;
+  const oldTeam = state.teams.get(issue.teamId)!;
+  const moveTo = patch.teamId ? moveTarget(deps, orgId, oldTeam, patch.teamId) : undefined;
+  const team = moveTo ?? oldTeam;
   const before = issueData(state, urls, issue);
   const oldState = state.states.get(issue.stateId)!;
   const next: Partial<Issue> = {};
@@ -98,8 +107,11 @@ export function updateIssue(deps: DomainDeps, actor: Actor, ref: string, patch: 
   if (patch.description !== undefined) next.description = patch.description;
   if (patch.priority !== undefined) next.priority = checkPriority(patch.priority ?? 0);
   if (patch.stateId) next.stateId = stateOf(deps, team, patch.stateId).id;
-  if (patch.labelIds !== undefined || patch.addedLabelIds || patch.removedLabelIds) {
-    const base = patch.labelIds !== undefined ? (patch.labelIds ?? []) : issue.labelIds;
+  else if (moveTo) next.stateId = sameTypeState(deps, moveTo, oldState).id;
+  if (patch.labelIds !== undefined || patch.addedLabelIds || patch.removedLabelIds || moveTo) {
+    // On a move, labels of the old team are dropped (the new team cannot carry them); workspace labels stay.
+    const kept = moveTo ? issue.labelIds.filter((id) => state.labels.get(id)?.teamId == null) : issue.labelIds;
+    const base = patch.labelIds !== undefined ? (patch.labelIds ?? []) : kept;
     const removed = new Set(patch.removedLabelIds ?? []);
     const merged = [...new Set([...base, ...(patch.addedLabelIds ?? [])])].filter((id) => !removed.has(id));
     next.labelIds = checkLabels(deps, team, merged);
@@ -109,14 +121,37 @@ export function updateIssue(deps: DomainDeps, actor: Actor, ref: string, patch: 
   if (patch.parentId !== undefined) next.parentId = patch.parentId ? checkParent(deps, orgId, patch.parentId) : null;
 
   const now = clock.now();
+  if (moveTo) {
+    // A new number in the new team; the old identifier keeps resolving (state.issueByRef).
+    issue.previousIdentifiers = [...issue.previousIdentifiers, state.identifier(issue)];
+    moveTo.issueCounter += 1;
+    Object.assign(next, { teamId: moveTo.id, number: moveTo.issueCounter });
+  }
   Object.assign(issue, next);
   if (next.stateId && next.stateId !== oldState.id) applyStateTimestamps(issue, oldState, state.states.get(next.stateId)!, now);
   const changed = updatedFrom(before, issueData(state, urls, issue));
   if (Object.keys(changed).length === 0) return issue;
   issue.updatedAt = now;
   state.nextSyncId();
-  deps.emit({ ...event(deps, actor, issue, 'update'), updatedFrom: { ...changed, updatedAt: before.updatedAt } });
+  const moved = moveTo ? { previousTeamId: oldTeam.id } : {};
+  deps.emit({ ...event(deps, actor, issue, 'update'), ...moved, updatedFrom: { ...changed, updatedAt: before.updatedAt } });
   return issue;
+}
+
+/** The team an issue moves to; moving to its own team is no move. */
+function moveTarget(deps: DomainDeps, orgId: string, current: Team, ref: string): Team | undefined {
+  const team = deps.state.teamByRef(orgId, ref);
+  if (!team || team.archivedAt) throw entityNotFound('Team');
+  return team.id === current.id ? undefined : team;
+}
+
+/**
+ * The state a moved issue takes when the update names none: the new team's first state (by
+ * position) of the same type, else the team's default state. Linear's UI maps states this way;
+ * the API's mapping is not documented.
+ */
+function sameTypeState(deps: DomainDeps, team: Team, from: WorkflowState): WorkflowState {
+  return deps.state.statesOf(team.id).find((s) => !s.archivedAt && s.type === from.type) ?? defaultState(deps, team);
 }
 
 /** Moves an issue to the trash (archivedAt set, hidden from lists) and emits `remove`. */
@@ -139,7 +174,7 @@ function event(deps: DomainDeps, actor: Actor, issue: Issue, action: 'create' | 
     teamId: issue.teamId,
     data: issueData(state, urls, issue),
     url: urls.issue(issue),
-    actor: actorPayload(actor, urls.user(actor.user)),
+    actor: actorPayload(actor, urls.user(actor.user), deps.settings().appActorShape),
     createdAt: clock.now(),
   };
 }

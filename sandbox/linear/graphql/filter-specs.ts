@@ -1,4 +1,4 @@
-import type { Comment, Issue, IssueLabel, LinearState, Project, Team, User, WorkflowState } from '../state.js';
+import type { Attachment, Comment, Issue, IssueLabel, LinearState, Project, Team, User, WorkflowState } from '../state.js';
 import type { Spec } from './filters.js';
 
 /** The filterable fields of each entity (graphql/schema/filters.ts lists the same names). */
@@ -10,6 +10,7 @@ export interface FilterSpecs {
   user: Spec<User>;
   issue: Spec<Issue>;
   comment: Spec<Comment>;
+  attachment: Spec<Attachment>;
 }
 
 export function filterSpecs(state: LinearState): FilterSpecs {
@@ -55,6 +56,11 @@ export function filterSpecs(state: LinearState): FilterSpecs {
     scalars: { id: (c) => c.id, body: (c) => c.body },
     dates: stamps,
     relations: { issue: { get: (c) => state.issues.get(c.issueId), spec: lazy(() => s.issue) } },
+  };
+  s.attachment = {
+    scalars: { id: (a) => a.id, url: (a) => a.url, title: (a) => a.title, subtitle: (a) => a.subtitle },
+    dates: stamps,
+    relations: { creator: { get: (a) => user(a.creatorId), spec: lazy(() => s.user) } },
   };
   return s;
 }

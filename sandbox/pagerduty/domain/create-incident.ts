@@ -71,6 +71,7 @@ export function createIncident(ctx: PdContext, account: string, input: CreateInc
     resolvedAt: null,
     reopenedAt: null,
     resolution: null,
+    mergedInto: null,
     notes: [],
   };
   state.incidents.set(incident.id, incident);

@@ -14,6 +14,8 @@ export interface IncidentChanges {
   assigneeIds?: string[];
   escalationPolicyId?: string;
   escalationLevel?: number;
+  /** Move to another service of the account (emits incident.service_updated). */
+  serviceId?: string;
 }
 
 /**
@@ -28,10 +30,17 @@ export function updateIncident(ctx: PdContext, incident: Incident, changes: Inci
   if (changes.status !== undefined) {
     if (!isStatus(changes.status)) throw pdError.transition(1003, `Invalid status: ${changes.status}`);
     const t = TRANSITIONS[incident.status][changes.status];
-    if ('error' in t) throw pdError.transition(t.error, t.detail);
-    next = changes.status;
-    events.push(t.event);
+    // The same status again: refused, or a no-op, per the sameStatusUpdate setting.
+    const unchanged = changes.status === incident.status && state.settings.sameStatusUpdate === 'ok';
+    if ('error' in t && !unchanged) throw pdError.transition(t.error, t.detail);
+    if ('event' in t) {
+      next = changes.status;
+      events.push(t.event);
+    }
   }
+  const oldService = state.services.get(incident.serviceId)!;
+  const newService = changes.serviceId === undefined || changes.serviceId === incident.serviceId ? undefined : state.serviceIn(changes.serviceId, incident.account);
+  if (changes.serviceId !== undefined && changes.serviceId !== incident.serviceId && !newService) throw pdError.argumentsError(`Service not found: ${changes.serviceId}`);
   const priority = changes.priority === undefined || changes.priority === null ? changes.priority : resolvePriority(state, incident.account, changes.priority);
   const assignees = changes.assigneeIds?.map((id) => state.inAccount(state.users, id, incident.account));
   if (assignees?.some((u) => !u)) throw pdError.invalidInput('Assignee not found');
@@ -46,6 +55,13 @@ export function updateIncident(ctx: PdContext, incident: Incident, changes: Inci
     const current = state.escalationPolicies.get(incident.escalationPolicyId)!;
     incident.assignments = current.userIds.slice(0, 1).map((userId) => ({ userId, at: now }));
     incident.assignedVia = 'escalation_policy';
+  }
+  if (newService) {
+    // The incident follows the new service's escalation policy (a stand-in choice; PagerDuty does
+    // not document re-assignment on a service move, so assignments stay as they are).
+    incident.serviceId = newService.id;
+    if (!policy) incident.escalationPolicyId = newService.escalationPolicyId;
+    events.push('incident.service_updated');
   }
   if (changes.title !== undefined) incident.title = changes.title;
   if (changes.urgency !== undefined) incident.urgency = changes.urgency;
@@ -66,7 +82,10 @@ export function updateIncident(ctx: PdContext, incident: Incident, changes: Inci
   }
   if (changes.escalationLevel !== undefined) events.push('incident.escalated');
   incident.updatedAt = now;
-  for (const type of events) ctx.webhooks.emit({ type, incident, actor });
+  for (const type of events) {
+    const moved = type === 'incident.service_updated' && state.settings.serviceUpdatedDelivery === 'old_and_new' ? { previousServiceId: oldService.id } : {};
+    ctx.webhooks.emit({ type, incident, actor, ...moved });
+  }
   return incident;
 }
 
@@ -87,6 +106,7 @@ function applyStatus(incident: Incident, next: IncidentStatus, actor: Actor, now
     incident.resolvedAt = null;
     incident.reopenedAt = now;
     incident.resolution = null;
+    incident.mergedInto = null;
   }
   if (next === 'acknowledged') {
     if (actor.userId) {
@@ -114,4 +134,28 @@ export function addNote(ctx: PdContext, incident: Incident, content: string, act
   incident.updatedAt = note.createdAt;
   ctx.webhooks.emit({ type: 'incident.annotated', incident, actor, note });
   return note;
+}
+
+/**
+ * PUT /incidents/{id}/merge semantics (OAS mergeIncidents): the target must be open; every source
+ * must be another open incident of the account. Sources are resolved with `resolve_reason`
+ * `merge_resolve_reason` naming the target, each emitting `incident.resolved`. Not modelled:
+ * alerts (the stand-in's incidents have none, so the OAS's "only incidents that have alerts or
+ * were created manually can be merged" and the 1000-alert cap never refuse).
+ */
+export function mergeIncidents(ctx: PdContext, target: Incident, sources: Incident[], actor: Actor): Incident {
+  if (target.status === 'resolved') throw pdError.argumentsError('Open incidents cannot be merged into a resolved incident');
+  for (const source of sources) {
+    if (source.id === target.id) throw pdError.argumentsError('An incident cannot be merged into itself');
+    if (source.status === 'resolved') throw pdError.argumentsError(`Incident ${source.id} is already resolved`);
+  }
+  const now = ctx.clock.now();
+  for (const source of sources) {
+    applyStatus(source, 'resolved', actor, now, undefined);
+    source.mergedInto = target.id;
+    source.updatedAt = now;
+    ctx.webhooks.emit({ type: 'incident.resolved', incident: source, actor });
+  }
+  target.updatedAt = now;
+  return target;
 }

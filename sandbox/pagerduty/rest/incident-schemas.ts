@@ -29,7 +29,11 @@ export const updateIncidentSchema = z.object({
   assignments: assignments.optional(),
   escalation_policy: reference('escalation_policy_reference', 'escalation_policy').optional(),
   escalation_level: z.number().int().min(1).optional(),
+  // Move the incident to another service (§2.5).
+  service: reference('service_reference', 'service').optional(),
 });
+
+export const mergeSchema = z.object({ source_incidents: z.array(reference('incident_reference', 'incident')).min(1).max(500) });
 
 export const bulkUpdateSchema = z.array(updateIncidentSchema.extend({ id: z.string().min(1) })).min(1).max(500);
 

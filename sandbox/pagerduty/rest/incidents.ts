@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { actingUser, actorOf, type Caller } from '../auth.js';
 import type { PdContext } from '../context.js';
 import { createIncident, type CreateIncidentInput } from '../domain/create-incident.js';
-import { updateIncident, type IncidentChanges } from '../domain/update-incident.js';
+import { mergeIncidents, updateIncident, type IncidentChanges } from '../domain/update-incident.js';
 import { pdError } from '../errors.js';
 import type { Incident } from '../model.js';
 import { arrayParam, paginate, parsePageQuery, single } from '../pagination.js';
-import { bulkUpdateSchema, createIncidentSchema, updateIncidentSchema } from './incident-schemas.js';
+import { bulkUpdateSchema, createIncidentSchema, mergeSchema, updateIncidentSchema } from './incident-schemas.js';
 import { restRoute, wrapped } from './route.js';
 
 const MONTH_MS = 30 * 24 * 3600 * 1000;
@@ -30,6 +30,7 @@ function changesFrom(body: z.infer<typeof updateIncidentSchema>): IncidentChange
   if (body.assignments !== undefined) c.assigneeIds = body.assignments.map((a) => a.assignee.id);
   if (body.escalation_policy !== undefined) c.escalationPolicyId = body.escalation_policy.id;
   if (body.escalation_level !== undefined) c.escalationLevel = body.escalation_level;
+  if (body.service !== undefined) c.serviceId = body.service.id;
   return c;
 }
 
@@ -41,7 +42,7 @@ function time(query: Record<string, unknown>, name: string): number | undefined 
   return ms;
 }
 
-/** The incident endpoints (API-NOTES §2.2, §2.4, §2.5). */
+/** The incident endpoints (API-NOTES §2.2, §2.4, §2.5) and merge (OAS mergeIncidents). */
 export function registerIncidents(app: FastifyInstance, ctx: PdContext): void {
   restRoute(app, ctx, {
     method: 'GET',
@@ -110,6 +111,25 @@ export function registerIncidents(app: FastifyInstance, ctx: PdContext): void {
       const incident = findIncident(ctx, caller, params.id!);
       const body = wrapped(request.body, 'incident', updateIncidentSchema);
       return { incident: ctx.wire.incident(updateIncident(ctx, incident, changesFrom(body), actorOf(caller, user))) };
+    },
+  });
+
+  // Merge (OAS mergeIncidents): answers the target as an incident_reference.
+  restRoute(app, ctx, {
+    method: 'PUT',
+    url: '/incidents/:id/merge',
+    scope: 'incidents.write',
+    body: true,
+    incidentWrite: true,
+    handler: ({ request, caller, params }) => {
+      const user = actingUser(ctx, caller, request);
+      const target = findIncident(ctx, caller, params.id!);
+      const body = mergeSchema.safeParse(request.body);
+      if (!body.success) throw pdError.invalidInput('source_incidents must be a non-empty list of incident references');
+      const ids = [...new Set(body.data.source_incidents.map((r) => r.id))];
+      const sources = ids.map((id) => findIncident(ctx, caller, id));
+      const merged = mergeIncidents(ctx, target, sources, actorOf(caller, user));
+      return { incident: { id: merged.id, type: 'incident_reference', summary: `[#${merged.number}] ${merged.title}`, self: ctx.urls.self('incidents', merged.id), html_url: ctx.wire.incident(merged).html_url } };
     },
   });
 

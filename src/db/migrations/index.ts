@@ -9,6 +9,7 @@ import * as intakeHardening from './2026_12_04_0007_intake_hardening.js';
 import * as tokenLifetime from './2026_12_04_0008_token_lifetime.js';
 import * as deliveryEvents from './2026_12_04_0009_delivery_events.js';
 import * as rules from './2026_12_04_0010_rules.js';
+import * as sync from './2026_12_04_0011_sync.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0008_token_lifetime': tokenLifetime,
   '2026_12_04_0009_delivery_events': deliveryEvents,
   '2026_12_04_0010_rules': rules,
+  '2026_12_04_0011_sync': sync,
 };

@@ -1,5 +1,6 @@
 import type { IssueTracker, TrackerIssue, TrackerLabel, TrackerNamed, TrackerState } from '../roles.js';
 import { LinearEntityNotFoundError, linearGraphQL, type LinearRequest } from './api.js';
+import { linearIssueSync } from './issue-sync.js';
 
 /**
  * Linear as the hub's issue tracker (roles.ts): what the Rules form and its dry-run read of a
@@ -146,6 +147,9 @@ export const linearIssueTracker: IssueTracker = {
     const issues = await readPages(request, TRACKER_QUERIES.recentIssues, { id: teamId }, (d: TeamData<'issues', IssueNode>) => d.team.issues, max);
     return issues.map(toTrackerIssue);
   },
+
+  /** Two-way sync's reads and writes (issue-sync.ts). */
+  sync: linearIssueSync,
 };
 
 function toTrackerIssue(issue: IssueNode): TrackerIssue {

@@ -85,16 +85,22 @@ function pagerdutyError(response: Response, text: string, what: string): Error {
         `PagerDuty refused ${what}: HTTP ${response.status}${detail ? ` — ${detail}` : ''}.`,
         response.status,
         errorCode(text),
+        errorList(text),
       );
   }
 }
 
-/** A 4xx refusal with PagerDuty's numeric `error.code` when the body had one (2014 Missing Account Ability, 2100 Not Found…). */
+/**
+ * A 4xx refusal with PagerDuty's numeric `error.code` when the body had one (2014 Missing Account
+ * Ability, 2100 Not Found…) and its `error.errors[]` details (e.g. the dedup-key conflict, which
+ * is recognised by that text, not by the code: API-NOTES §2.4).
+ */
 export class PagerDutyRequestError extends ProviderRequestError {
   constructor(
     message: string,
     status: number,
     readonly code: number | undefined,
+    readonly errors: readonly string[] = [],
   ) {
     super('pagerduty', message, status);
   }
@@ -106,6 +112,16 @@ function errorCode(text: string): number | undefined {
     return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The `error.errors[]` strings of PagerDuty's error envelope (each bounded); none when absent. */
+function errorList(text: string): string[] {
+  try {
+    const errors = (JSON.parse(text) as { error?: { errors?: unknown } } | null)?.error?.errors;
+    return Array.isArray(errors) ? errors.filter((e): e is string => typeof e === 'string').map((e) => e.slice(0, 300)) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -1,9 +1,11 @@
 import { ProviderRequestError } from '../errors.js';
 import type { IncidentPager, TrackerNamed } from '../roles.js';
 import { PagerDutyRequestError, pagerdutyCall, type PagerDutyRequest } from './api.js';
+import { pagerdutyIncidentSync } from './incident-sync.js';
 
 /**
- * PagerDuty as the hub's incident pager (roles.ts): what the Rules form reads of the account.
+ * PagerDuty as the hub's incident pager (roles.ts): what the Rules form reads of the account,
+ * and two-way sync's incident reads and writes (incident-sync.ts).
  * A service PagerDuty does not know is 404 (code 2100); an account without priorities answers
  * GET /priorities with an empty list (priorities turned off) or 402 code 2014 "Missing Account
  * Ability" (its plan lacks them) — both are null (API-NOTES §2.7, §2.8; OpenAPI lists 402 there).
@@ -55,4 +57,5 @@ export const pagerdutyIncidentPager: IncidentPager = {
   provider: 'pagerduty',
   service: getService,
   priorities: listPriorities,
+  sync: pagerdutyIncidentSync,
 };

@@ -1,4 +1,5 @@
-import { createComment, type CommentCreate } from '../../domain/comments.js';
+import { createAttachment, linkUrl, type AttachmentCreate } from '../../domain/attachments.js';
+import { createComment, deleteComment, updateComment, type CommentCreate, type CommentUpdate } from '../../domain/comments.js';
 import { createIssue, deleteIssue, updateIssue, type IssueCreate, type IssueUpdate } from '../../domain/issues.js';
 import { archiveWorkflowState, deleteLabel, deleteProject, deleteTeam } from '../../domain/workspace-removals.js';
 import { createWebhook, deleteWebhook, rotateWebhookSecret, updateWebhook, type WebhookCreate, type WebhookUpdate } from '../../domain/webhooks.js';
@@ -34,6 +35,25 @@ export const mutationResolvers: TypeResolvers = {
       requireWrite(ctx, 'comments:create');
       const comment = createComment(ctx.services.deps, ctx.viewer.actor, a.input as CommentCreate);
       return { ...ok(ctx), comment };
+    },
+    commentUpdate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      return { ...ok(ctx), comment: updateComment(ctx.services.deps, ctx.viewer.actor, String(a.id), a.input as CommentUpdate) };
+    },
+    commentDelete: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx);
+      const comment = deleteComment(ctx.services.deps, ctx.viewer.actor, String(a.id));
+      return { ...ok(ctx), entityId: comment.id };
+    },
+    // `issues:create` covers "create issues and their attachments" (API-NOTES §1.3).
+    attachmentCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx, 'issues:create');
+      return { ...ok(ctx), attachment: createAttachment(ctx.services.deps, ctx.viewer.actor, a.input as AttachmentCreate) };
+    },
+    attachmentLinkURL: (_s: unknown, a: Args, ctx: LinearContext) => {
+      requireWrite(ctx, 'issues:create');
+      const input = { issueId: String(a.issueId), url: String(a.url), title: (a.title as string | null | undefined) ?? null, id: (a.id as string | null | undefined) ?? null };
+      return { ...ok(ctx), attachment: linkUrl(ctx.services.deps, ctx.viewer.actor, input) };
     },
     webhookCreate: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireAdmin(ctx);

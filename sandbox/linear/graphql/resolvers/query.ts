@@ -53,7 +53,13 @@ export const queryResolvers: TypeResolvers = {
     issues: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.issues), a, ctx.services.specs.issue),
     issue: (_s: unknown, a: Args, ctx: LinearContext) => found(ctx, 'Issue', ctx.services.state.issueByRef(org(ctx), String(a.id))),
     comments: (_s: unknown, a: Args, ctx: LinearContext) => page(ctx, all(ctx, ctx.services.state.comments), a, ctx.services.specs.comment),
-    comment: (_s: unknown, a: Args, ctx: LinearContext) => found(ctx, 'Comment', ctx.services.state.comments.get(String(a.id))),
+    // A deleted comment is gone (commentDelete), whatever the archivedLookups setting.
+    comment: (_s: unknown, a: Args, ctx: LinearContext) => {
+      const comment = found(ctx, 'Comment', ctx.services.state.comments.get(String(a.id).toLowerCase()));
+      if (comment.archivedAt) throw entityNotFound('Comment');
+      return comment;
+    },
+    attachment: (_s: unknown, a: Args, ctx: LinearContext) => found(ctx, 'Attachment', ctx.services.state.attachments.get(String(a.id).toLowerCase())),
     webhooks: (_s: unknown, a: Args, ctx: LinearContext) => {
       requireAdmin(ctx);
       return page(ctx, all(ctx, ctx.services.state.webhooks), a);

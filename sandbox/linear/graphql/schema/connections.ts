@@ -1,5 +1,5 @@
 /** Relay connections (API-NOTES §2.4): `edges { node cursor }`, `nodes`, `pageInfo`. */
-const CONNECTED = ['Team', 'User', 'WorkflowState', 'IssueLabel', 'Project', 'Issue', 'Comment', 'Webhook'];
+const CONNECTED = ['Team', 'User', 'WorkflowState', 'IssueLabel', 'Project', 'Issue', 'Comment', 'Attachment', 'Webhook'];
 
 export const connectionsSdl = /* GraphQL */ `
 type PageInfo {

@@ -10,6 +10,7 @@ import { list } from './args.js';
 export const entitiesSdl = /* GraphQL */ `
 scalar DateTime
 scalar DateTimeOrDuration
+scalar JSONObject
 
 interface Node { id: ID! }
 

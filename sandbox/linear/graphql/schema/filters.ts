@@ -75,6 +75,11 @@ input NullableIssueFilter {
   id: IssueIDComparator number: NumberComparator team: TeamFilter null: Boolean
   and: [NullableIssueFilter!] or: [NullableIssueFilter!]
 }
+input AttachmentFilter {
+  id: IDComparator url: StringComparator title: StringComparator subtitle: NullableStringComparator creator: NullableUserFilter
+  createdAt: DateComparator updatedAt: DateComparator
+  and: [AttachmentFilter!] or: [AttachmentFilter!]
+}
 input CommentFilter {
   id: IDComparator body: StringComparator issue: NullableIssueFilter
   createdAt: DateComparator updatedAt: DateComparator

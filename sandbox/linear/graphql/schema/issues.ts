@@ -1,6 +1,6 @@
 import { list } from './args.js';
 
-/** Issue, Comment, Webhook and rate-limit types: strict subset of Linear's schema (see entities.ts). */
+/** Issue, Comment, Attachment, Webhook and rate-limit types: strict subset of Linear's schema (see entities.ts). */
 
 export const issuesSdl = /* GraphQL */ `
 type Issue implements Node {
@@ -32,8 +32,10 @@ type Issue implements Node {
   creator: User
   parent: Issue
   labelIds: [String!]!
+  previousIdentifiers: [String!]!
   labels(${list('IssueLabelFilter')}): IssueLabelConnection!
   comments(${list('CommentFilter')}): CommentConnection!
+  attachments(${list('AttachmentFilter')}): AttachmentConnection!
   children(${list('IssueFilter')}): IssueConnection!
 }
 
@@ -50,7 +52,32 @@ type Comment implements Node {
   user: User
   parent: Comment
   parentId: String
+  botActor: ActorBot
   children(${list('CommentFilter')}): CommentConnection!
+}
+
+type ActorBot {
+  id: ID
+  type: String!
+  subType: String
+  name: String
+  userDisplayName: String
+  avatarUrl: String
+}
+
+type Attachment implements Node {
+  id: ID!
+  url: String!
+  title: String!
+  subtitle: String
+  metadata: JSONObject!
+  groupBySource: Boolean!
+  sourceType: String
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  archivedAt: DateTime
+  issue: Issue!
+  creator: User
 }
 
 type Webhook implements Node {

@@ -20,6 +20,7 @@ type Query {
   issue(id: String!): Issue!
   comments(${list('CommentFilter')}): CommentConnection!
   comment(id: String): Comment!
+  attachment(id: String!): Attachment!
   webhooks(${list()}): WebhookConnection!
   webhook(id: String!): Webhook!
 }
@@ -29,6 +30,10 @@ type Mutation {
   issueUpdate(id: String!, input: IssueUpdateInput!): IssuePayload!
   issueDelete(id: String!, permanentlyDelete: Boolean): IssueArchivePayload!
   commentCreate(input: CommentCreateInput!): CommentPayload!
+  commentUpdate(id: String!, input: CommentUpdateInput!): CommentPayload!
+  commentDelete(id: String!): DeletePayload!
+  attachmentCreate(input: AttachmentCreateInput!): AttachmentPayload!
+  attachmentLinkURL(createAsUser: String, displayIconUrl: String, id: String, issueId: String!, title: String, url: String!): AttachmentPayload!
   webhookCreate(input: WebhookCreateInput!): WebhookPayload!
   webhookUpdate(id: String!, input: WebhookUpdateInput!): WebhookPayload!
   webhookDelete(id: String!): DeletePayload!
@@ -63,6 +68,7 @@ input IssueUpdateInput {
   projectId: String
   assigneeId: String
   parentId: String
+  teamId: String
 }
 
 input CommentCreateInput {
@@ -71,6 +77,26 @@ input CommentCreateInput {
   body: String
   parentId: String
   doNotSubscribeToIssue: Boolean
+  createAsUser: String
+  displayIconUrl: String
+  createdAt: DateTime
+}
+
+input CommentUpdateInput {
+  body: String
+}
+
+input AttachmentCreateInput {
+  id: String
+  issueId: String!
+  url: String!
+  title: String!
+  subtitle: String
+  iconUrl: String
+  metadata: JSONObject
+  groupBySource: Boolean
+  createAsUser: String
+  displayIconUrl: String
 }
 
 input WebhookCreateInput {
@@ -101,6 +127,7 @@ type IssuePayload { lastSyncId: Float! success: Boolean! issue: Issue }
 type IssueArchivePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entity: Issue }
 type WorkflowStateArchivePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entity: WorkflowState }
 type ProjectArchivePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entity: Project }
+type AttachmentPayload { lastSyncId: Float! success: Boolean! attachment: Attachment! }
 type CommentPayload { lastSyncId: Float! success: Boolean! comment: Comment! }
 type WebhookPayload { lastSyncId: Float! success: Boolean! webhook: Webhook! }
 type DeletePayload implements ArchivePayload { lastSyncId: Float! success: Boolean! entityId: String! }

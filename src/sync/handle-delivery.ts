@@ -1,0 +1,33 @@
+import { providers } from '../providers/registry.js';
+import type { Delivery } from '../webhooks/deliveries-repository.js';
+import { commentToNote } from './comments-to-notes.js';
+import type { SyncDeps } from './deps.js';
+import { syncIncident } from './incident-changed.js';
+import { syncIssue } from './issue-changed.js';
+import { notesToComments } from './notes-to-comments.js';
+
+/**
+ * What a processed delivery means for sync: the issue tracker's issue and comment events and
+ * the incident pager's incident events, each handled from the current state upstream. Anything
+ * else is recorded and left. Returns the delivery's outcome detail; provider failures throw (the
+ * delivery's job retries, or waits while a connection is Disconnected).
+ */
+export async function syncDelivery(deps: SyncDeps, delivery: Delivery, jobId: string): Promise<string | undefined> {
+  const base = { organisationId: delivery.organisationId, deliveryId: delivery.id, jobId, actorName: delivery.actorName };
+  if (delivery.provider === providers.issueTracker().name) {
+    if (delivery.entityKind === 'issue') {
+      return syncIssue(deps, { ...base, issueId: delivery.entityId, removed: delivery.eventKind === 'removed' });
+    }
+    if (delivery.entityKind === 'comment' && delivery.subjectId !== null) {
+      const kind = delivery.eventKind === 'created' || delivery.eventKind === 'updated' || delivery.eventKind === 'removed' ? delivery.eventKind : undefined;
+      if (kind === undefined) return undefined;
+      return commentToNote(deps, { ...base, issueId: delivery.subjectId, commentId: delivery.entityId, kind });
+    }
+    return undefined;
+  }
+  if (delivery.provider === providers.incidentPager().name && delivery.entityKind === 'incident') {
+    if (delivery.eventKind === 'commented') return notesToComments(deps, { ...base, incidentId: delivery.entityId });
+    return syncIncident(deps, { ...base, incidentId: delivery.entityId, eventType: delivery.eventType });
+  }
+  return undefined;
+}
