@@ -7,6 +7,7 @@ import { waitingForConnection } from './connections/job-errors.js';
 import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
 import { startReferenceWatch } from './rules/reference-check.js';
 import { syncDelivery } from './sync/handle-delivery.js';
+import { registerSyncMetrics } from './sync/metrics.js';
 import { pageSkippedJob, resyncJob } from './sync/sync-jobs.js';
 import { syncLaneResolver } from './sync/lane-resolver.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -138,6 +139,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     if (running !== undefined) openedHere.push(() => running.close());
     const metrics = createMetrics();
     registerQueueDepthGauge(metrics.registry, database);
+    const syncMetrics = registerSyncMetrics(metrics.registry, database);
     const connections = new ConnectionsService({ config, database, vault, clock, logger, metrics });
     const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections });
     connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
@@ -158,6 +160,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       vault,
       connections,
       queue,
+      syncMetrics,
       webhooks,
       rules,
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, isoTime, noQuery, providerSchema } from './common.js';
+import { emptyBody, idParams, isoTime, noQuery, providerSchema } from './common.js';
 import { endpoint, type Filters, type ParsedQuery, type ResponseBody } from './endpoint.js';
 
 /** One webhook request the hub accepted (forged, stale and malformed ones are refused, not listed). */
@@ -21,6 +21,8 @@ const deliveryViewSchema = z.strictObject({
   /** Further copies of this delivery the provider sent (retries), absorbed without new work. */
   duplicates: z.number().int().nonnegative(),
   jobId: z.string().nullable(),
+  /** The issue–incident link the delivery is about (its page: /links/<id>); null when none. */
+  linkId: z.string().nullable(),
 });
 export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 
@@ -107,12 +109,27 @@ export const activityApi = {
     status: 200,
     response: z.strictObject({ job: jobViewSchema }),
   }),
+  /**
+   * POST /api/activity/skipped/:id/page — admin: pages a skipped issue after all (Page now),
+   * without asking the rule's safety valve again; the incident opens in the issue's lane.
+   * Answers the job's id. 404 skip_not_found; 409 skip_paged_already.
+   */
+  pageSkipped: endpoint({
+    method: 'POST',
+    path: '/api/activity/skipped/:id/page',
+    params: idParams,
+    query: noQuery,
+    body: emptyBody,
+    status: 200,
+    response: z.strictObject({ jobId: z.string() }),
+  }),
 };
 
 export type DeliveriesResponse = ResponseBody<typeof activityApi.deliveries>;
 export type JobsResponse = ResponseBody<typeof activityApi.jobs>;
 export type JobResponse = ResponseBody<typeof activityApi.replayJob>;
 export type SkippedResponse = ResponseBody<typeof activityApi.skipped>;
+export type PageSkippedResponse = ResponseBody<typeof activityApi.pageSkipped>;
 export type SkippedQuery = Filters<ParsedQuery<typeof activityApi.skipped>>;
 /** The filters a client may send to GET /api/activity/deliveries (unset ones are left out). */
 export type DeliveriesQuery = Filters<ParsedQuery<typeof activityApi.deliveries>>;

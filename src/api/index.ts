@@ -1,6 +1,7 @@
 import { activityApi } from './activity.js';
 import { connectionsApi } from './connections.js';
 import type { Endpoint } from './endpoint.js';
+import { linksApi } from './links.js';
 import { metaApi } from './meta.js';
 import { organisationApi } from './organisation.js';
 import { rulesApi } from './rules.js';
@@ -24,6 +25,7 @@ export * from './endpoint.js';
 export * from './errors.js';
 export * from './field-rules.js';
 export type { Role } from './fields.js';
+export * from './links.js';
 export * from './meta.js';
 export * from './organisation.js';
 export * from './rules.js';
@@ -41,4 +43,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(webhooksApi),
   ...Object.values(rulesApi),
   ...Object.values(activityApi),
+  ...Object.values(linksApi),
 ];

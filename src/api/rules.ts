@@ -25,6 +25,7 @@ import { ruleNameField } from './fields.js';
 export const rulePrioritySchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 export const ruleStatusTypeSchema = z.enum(['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled']);
 export const ruleUrgencySchema = z.enum(['high', 'low', 'from_priority']);
+export const incidentLinkAsSchema = z.enum(['attachment', 'comment']);
 export type RuleStatusType = z.infer<typeof ruleStatusTypeSchema>;
 export type RuleUrgencyChoice = z.infer<typeof ruleUrgencySchema>;
 
@@ -72,8 +73,10 @@ export const ruleInputSchema = z.strictObject({
       resolveOnComplete: z.boolean().default(true),
       reopenOnReopen: z.boolean().default(true),
       postIncidentLink: z.boolean().default(true),
+      /** How the link is posted: an attachment (default) or a comment. */
+      incidentLinkAs: incidentLinkAsSchema.default('attachment'),
     })
-    .default({ commentsToNotes: true, notesToComments: true, resolveOnComplete: true, reopenOnReopen: true, postIncidentLink: true }),
+    .default({ commentsToNotes: true, notesToComments: true, resolveOnComplete: true, reopenOnReopen: true, postIncidentLink: true, incidentLinkAs: 'attachment' }),
   incidentsPerHour: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(20),
 });
 export type RuleInput = z.input<typeof ruleInputSchema>;
@@ -126,6 +129,7 @@ export const ruleViewSchema = z.strictObject({
     resolveOnComplete: z.boolean(),
     reopenOnReopen: z.boolean(),
     postIncidentLink: z.boolean(),
+    incidentLinkAs: incidentLinkAsSchema,
   }),
   incidentsPerHour: z.number().int(),
   /** Optimistic concurrency: send it back with an update; it grows by one on every change. */
@@ -211,6 +215,8 @@ const portableRuleSchema = z.strictObject({
     resolveOnComplete: z.boolean(),
     reopenOnReopen: z.boolean(),
     postIncidentLink: z.boolean(),
+    /** Absent in files exported before it existed: an attachment. */
+    incidentLinkAs: incidentLinkAsSchema.optional(),
   }),
   incidentsPerHour: z.number().int().min(1).max(1000),
 });

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { JobQueue } from '../queue/queue.js';
 import type { RulesService } from '../rules/rules-service.js';
+import type { SyncMetrics } from '../sync/metrics.js';
 import type { Vault } from '../vault/vault.js';
 import type { WebhooksService } from '../webhooks/webhooks-service.js';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   webhooks: WebhooksService;
   /** Rules: which Linear issues page which PagerDuty service. */
   rules: RulesService;
+  /** Two-way sync's counters (src/sync/metrics.ts). */
+  syncMetrics: SyncMetrics;
   /**
    * Set when the hub talks to the built-in stand-ins instead of the real vendors (sandbox
    * mode): where a person finds them. Shown by GET /api/meta and the web app's banner.

@@ -26,6 +26,7 @@ function rule(id: string, overrides: RuleOverrides = {}): Rule {
       resolveOnComplete: true,
       reopenOnReopen: true,
       postIncidentLink: true,
+      incidentLinkAs: 'attachment',
     },
     incidentsPerHour: 20,
     ...rest,

@@ -17,7 +17,8 @@ import { rulesForService } from './rules-repository.js';
  * reads the rules: while any enabled rule routes to the service it ensures the service's
  * subscription (one per service, shared by its rules), otherwise it releases it. Because it
  * reads the state rather than carrying a decision, saves that commit or run out of order still
- * converge. It runs in the service's own lane — the lane webhooks.ensure_subscription uses — so
+ * converge. A service with an open link (an incident of a linked pair moved there) stays
+ * watched too. It runs in the service's own lane — the lane webhooks.ensure_subscription uses — so
  * the two never race on one service. A paused or needs-attention rule keeps its subscription
  * (it resumes); only a person's switch or deleting lets it go. A Disconnected connection defers
  * the job until reconnected; rate limits and outages retry.
@@ -52,7 +53,15 @@ export function followServiceJob(db: Kysely<Database>, webhooks: ServiceWebhooks
     if (organisationId === null) throw new PermanentJobError('The job names no organisation.');
     const pager = providers.incidentPager().name;
     const rules = await rulesForService(db, organisationId, serviceId);
-    if (!rules.some((rule) => rule.enabled)) {
+    // A linked incident moved to a service no rule names keeps that service watched while open.
+    const openLink = await db
+      .selectFrom('sync_links')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('service_id', '=', serviceId)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst();
+    if (!rules.some((rule) => rule.enabled) && openLink === undefined) {
       await webhooks.releaseEndpoint(organisationId, pager, serviceId);
       return;
     }

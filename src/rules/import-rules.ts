@@ -215,12 +215,13 @@ async function resolveRule(source: ReferenceSource, rule: PortableRule, at: stri
   }
 
   if (problems.length > before || choices === null || service === undefined) return undefined;
-  const { acknowledgedState: _a, resolvedState: _r, ...switches } = rule.sync;
+  const { acknowledgedState: _a, resolvedState: _r, incidentLinkAs, ...switches } = rule.sync;
   return {
     filters: { teamId: choices.team.id, priorities: rule.filters.priorities, statusTypes: rule.filters.statusTypes, projectIds, labelIds },
     routing: { serviceId: service.id, urgency: rule.routing.urgency, pagerdutyPriorityId },
     sync: {
       ...switches,
+      incidentLinkAs: incidentLinkAs ?? 'attachment',
       ...(acknowledgedStateId === undefined ? {} : { acknowledgedStateId }),
       ...(resolvedStateId === undefined ? {} : { resolvedStateId }),
     },

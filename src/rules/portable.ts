@@ -1,4 +1,4 @@
-import type { LinearPriority, RuleUrgency, StatusType, StoredRule } from './rule.js';
+import type { IncidentLinkStyle, LinearPriority, RuleUrgency, StatusType, StoredRule } from './rule.js';
 
 /**
  * Rules as a portable file (issue 10 item 9, "config as code"): every reference by id and by
@@ -41,6 +41,7 @@ export interface PortableRule {
     resolveOnComplete: boolean;
     reopenOnReopen: boolean;
     postIncidentLink: boolean;
+    incidentLinkAs?: IncidentLinkStyle | undefined;
   };
   incidentsPerHour: number;
 }
@@ -82,6 +83,7 @@ export function portableRule(rule: StoredRule): PortableRule {
       resolveOnComplete: sync.resolveOnComplete,
       reopenOnReopen: sync.reopenOnReopen,
       postIncidentLink: sync.postIncidentLink,
+      incidentLinkAs: sync.incidentLinkAs,
     },
     incidentsPerHour: rule.incidentsPerHour,
   };

@@ -65,6 +65,7 @@ export function describeChanges(before: Comparable, after: Comparable): string[]
   line('Resolve the incident when the issue is completed or canceled', onOff(before.sync.resolveOnComplete), onOff(after.sync.resolveOnComplete));
   line('Reopen the incident when the issue reopens', onOff(before.sync.reopenOnReopen), onOff(after.sync.reopenOnReopen));
   line('Post the incident link on the issue', onOff(before.sync.postIncidentLink), onOff(after.sync.postIncidentLink));
+  line('Post the link as', before.sync.incidentLinkAs, after.sync.incidentLinkAs);
   line('Incidents per hour', String(before.incidentsPerHour), String(after.incidentsPerHour));
   line('Enabled', onOff(before.enabled), onOff(after.enabled));
   return lines;

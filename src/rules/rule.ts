@@ -69,6 +69,9 @@ export interface RuleRouting {
   pagerdutyPriorityId: string | null;
 }
 
+/** How the incident's link is posted on the issue. */
+export type IncidentLinkStyle = 'attachment' | 'comment';
+
 /** How the pair is kept in sync once linked (src/sync, issue 11, reads these). */
 export interface RuleSync {
   /** The Linear state an issue moves to when its incident is acknowledged. */
@@ -81,8 +84,10 @@ export interface RuleSync {
   resolveOnComplete: boolean;
   /** Reopen the incident when the issue leaves Completed/Canceled. */
   reopenOnReopen: boolean;
-  /** Post the incident's link on the issue (an attachment by default; issue 11 executes it). */
+  /** Post the incident's link on the issue once it is opened … */
   postIncidentLink: boolean;
+  /** … as an attachment (Linear upserts it by URL) or as a comment. */
+  incidentLinkAs: IncidentLinkStyle;
 }
 
 export interface Rule {

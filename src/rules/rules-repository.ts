@@ -32,7 +32,8 @@ const fromRow = (row: RuleRow): StoredRule => {
     missingReferences: JSON.parse(row.missing_references) as MissingReference[],
     filters: definition.filters,
     routing: definition.routing,
-    sync: definition.sync,
+    // Rules saved before `incidentLinkAs` existed posted the link as an attachment.
+    sync: { ...definition.sync, incidentLinkAs: (definition.sync as Partial<RuleSync>).incidentLinkAs ?? 'attachment' },
     names: definition.names,
     incidentsPerHour: row.incidents_per_hour,
     version: row.version,

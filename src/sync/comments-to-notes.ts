@@ -35,7 +35,7 @@ export async function commentToNote(deps: SyncDeps, event: CommentEventContext):
   const incident = link.incident;
   const now = deps.clock.now();
   const ledger = (entry: 'received' | 'action' | 'echo' | 'skipped', summary: string) =>
-    appendLedger(db, { organisationId, linkId: link.id, at: deps.clock.now(), direction: 'issue_to_incident', entry, summary, deliveryId: event.deliveryId, jobId: event.jobId });
+    appendLedger(db, { organisationId, linkId: link.id, at: deps.clock.now(), direction: 'issue_to_incident', entry, kind: entry === 'echo' ? 'comment' : 'note', summary, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
 
   if (await isOwnWrite(db, organisationId, 'comment', event.commentId)) {
     if (event.kind === 'created' && (await takeEcho(db, organisationId, { kind: 'comment', externalId: event.commentId })) !== undefined) {

@@ -1,9 +1,12 @@
+import { ConnectionUnavailableError } from '../connections/errors.js';
 import { providers } from '../providers/registry.js';
 import type { Delivery } from '../webhooks/deliveries-repository.js';
 import { commentToNote } from './comments-to-notes.js';
 import type { SyncDeps } from './deps.js';
 import { syncIncident } from './incident-changed.js';
 import { syncIssue } from './issue-changed.js';
+import { appendLedger } from './ledger.js';
+import { findLinkByIncident, findLinkByIssue, updateLink } from './links-repository.js';
 import { notesToComments } from './notes-to-comments.js';
 
 /**
@@ -13,6 +16,35 @@ import { notesToComments } from './notes-to-comments.js';
  * delivery's job retries, or waits while a connection is Disconnected).
  */
 export async function syncDelivery(deps: SyncDeps, delivery: Delivery, jobId: string): Promise<string | undefined> {
+  try {
+    return await dispatch(deps, delivery, jobId);
+  } catch (error) {
+    await recordFailure(deps, delivery, jobId, error);
+    throw error;
+  }
+}
+
+/**
+ * A failed try is written on the pair's link (its last error, shown on the link page until a
+ * later action succeeds) and its timeline; the job retries as its kind says. Waiting for a
+ * Disconnected connection is not a failure: the link page says it waits.
+ */
+async function recordFailure(deps: SyncDeps, delivery: Delivery, jobId: string, error: unknown): Promise<void> {
+  if (error instanceof ConnectionUnavailableError) return;
+  const db = deps.database.db;
+  const org = delivery.organisationId;
+  const subject = delivery.subjectId ?? delivery.entityId;
+  const link =
+    delivery.provider === providers.incidentPager().name ? await findLinkByIncident(db, org, subject) : await findLinkByIssue(db, org, subject);
+  if (link === undefined) return;
+  const message = error instanceof Error ? error.message : String(error);
+  const at = deps.clock.now();
+  const direction = delivery.provider === providers.incidentPager().name ? 'incident_to_issue' : 'issue_to_incident';
+  await updateLink(db, link, { lastError: { message, at } }, at);
+  await appendLedger(db, { organisationId: org, linkId: link.id, at, direction, entry: 'failed', summary: `Failed (will retry): ${message}`, deliveryId: delivery.id, jobId }, deps.syncMetrics);
+}
+
+async function dispatch(deps: SyncDeps, delivery: Delivery, jobId: string): Promise<string | undefined> {
   const base = { organisationId: delivery.organisationId, deliveryId: delivery.id, jobId, actorName: delivery.actorName };
   if (delivery.provider === providers.issueTracker().name) {
     if (delivery.entityKind === 'issue') {

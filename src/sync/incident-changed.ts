@@ -3,9 +3,10 @@ import { onPager, onTracker, type SyncDeps } from './deps.js';
 import { appendLedger } from './ledger.js';
 import { isResolvedStateType, type Link } from './link.js';
 import { findLinkByIncident, updateLink } from './links-repository.js';
+import { followService } from '../rules/follow-service-job.js';
 import { settingsOf } from './sync-settings.js';
 import { uuidFrom } from './uuid.js';
-import { intendWrite, markWriteDone, takeEcho } from './writes.js';
+import { intendWrite, markWriteDone, takeStateEcho } from './writes.js';
 
 /**
  * PagerDuty → Linear for one incident's status (issue 11 item 3), from what PagerDuty says of
@@ -20,6 +21,13 @@ import { intendWrite, markWriteDone, takeEcho } from './writes.js';
  * The hub's own status changes come back as incident events: recognised (the status the hub
  * set) and recorded as echoes.
  */
+
+/** Incident events recorded on the link but not mirrored to Linear (issue 11 item 3). */
+const RECORDED_ONLY: ReadonlyMap<string, string> = new Map([
+  ['incident.priority_updated', 'priority changed'],
+  ['incident.reassigned', 'reassigned'],
+  ['incident.escalated', 'escalated'],
+]);
 
 export interface IncidentEventContext {
   organisationId: string;
@@ -38,26 +46,46 @@ export async function syncIncident(deps: SyncDeps, event: IncidentEventContext):
   const incident = await onPager(deps, event.organisationId, (pager, call) => pager.incident(call, event.incidentId));
   if (incident === null) return 'The incident no longer exists at PagerDuty.';
   const now = deps.clock.now();
-  const echo = await takeEcho(db, event.organisationId, { kind: 'incident_status', linkId: link.id, expected: incident.status });
+  const echo = await takeStateEcho(db, event.organisationId, { kind: 'incident_status', linkId: link.id, observed: incident.status });
   if (incident.mergedInto !== null) return followMerge(deps, event, link, incident, incident.mergedInto);
   const previous = linked.status;
-  await updateLink(db, link, { incident: { ...linked, status: incident.status }, lastInAt: now }, now);
+  // The status as seen is recorded only once Linear is in line with it: a try that fails before
+  // (Linear Disconnected, rate-limited) must find the same `previous` when it runs again, or a
+  // reopen would be forgotten.
+  const seen = async () => updateLink(db, link, { incident: { ...linked, status: incident.status }, lastInAt: now }, now);
+  if (incident.service.id !== link.service.id) await followServiceMove(deps, event, link, incident);
   if (echo !== undefined) {
-    await appendLedger(db, { organisationId: event.organisationId, linkId: link.id, at: now, direction: 'incident_to_issue', entry: 'echo', summary: `Incident #${incident.number} is ${incident.status}: the echo of the hub's own change, dropped.`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await seen();
+    await appendLedger(db, { organisationId: event.organisationId, linkId: link.id, at: now, direction: 'incident_to_issue', entry: 'echo', kind: 'incident_status', summary: `Incident #${incident.number} is ${incident.status}: the echo of the hub's own change, dropped.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
     return 'Echo of the hub\'s own change: dropped.';
+  }
+  const recordedOnly = RECORDED_ONLY.get(event.eventType);
+  if (recordedOnly !== undefined) {
+    await seen();
+    const by = event.actorName === null ? '' : ` by ${event.actorName}`;
+    await appendLedger(db, { organisationId: event.organisationId, linkId: link.id, at: now, direction: 'incident_to_issue', entry: 'received', summary: `Incident #${incident.number} ${recordedOnly}${by}: recorded, not mirrored.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
+    return `Incident ${recordedOnly}: recorded, not mirrored.`;
   }
   if (previous !== incident.status) {
     const by = event.actorName === null ? '' : ` by ${event.actorName}`;
-    await appendLedger(db, { organisationId: event.organisationId, linkId: link.id, at: now, direction: 'incident_to_issue', entry: 'received', summary: `Incident #${incident.number} ${incident.status}${by}.`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await appendLedger(db, { organisationId: event.organisationId, linkId: link.id, at: now, direction: 'incident_to_issue', entry: 'received', summary: `Incident #${incident.number} ${incident.status}${by}.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
   }
-  return moveIssueFor(deps, event, { ...link, incident: { ...linked, status: incident.status } }, incident, previous);
+  const outcome = await moveIssueFor(deps, event, { ...link, incident: { ...linked, status: incident.status } }, incident, previous);
+  await seen();
+  return outcome;
 }
 
 async function moveIssueFor(deps: SyncDeps, event: IncidentEventContext, link: Link, incident: PagedIncident, previous: string): Promise<string> {
-  const { sync } = await settingsOf(deps.database.db, link);
+  const { rule, sync } = await settingsOf(deps.database.db, link);
   const issue = await onTracker(deps, event.organisationId, (tracker, call) => tracker.issue(call, link.issue.id));
   if (issue?.archivedAt !== null) return `${link.issue.identifier} no longer exists in Linear.`;
   const done = isResolvedStateType(issue.state.type);
+  // The rule's statuses are its team's: an issue moved to another team cannot take them (Linear refuses).
+  if (rule !== undefined && rule.filters.teamId !== issue.teamId && !done && (incident.status === 'acknowledged' || incident.status === 'resolved')) {
+    const summary = `${issue.identifier} is now in ${issue.team.name}: the rule's ${incident.status === 'acknowledged' ? 'Acknowledged' : 'Resolved'} Status belongs to ${rule.names.team}, so the issue was not moved.`;
+    await appendLedger(deps.database.db, { organisationId: event.organisationId, linkId: link.id, at: deps.clock.now(), direction: 'incident_to_issue', entry: 'skipped', summary, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
+    return summary;
+  }
   if (incident.status === 'acknowledged') {
     if (issue.state.id === sync.acknowledgedStateId) return `${issue.identifier} is in the Acknowledged Status already.`;
     if (done) return `${issue.identifier} is ${issue.state.name} (resolved): not moved back.`;
@@ -105,7 +133,7 @@ async function moveIssue(
       },
       at,
     );
-    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'incident_to_issue', entry: 'action', summary: `Moved ${link.issue.identifier} from ${from.name} to ${to.name} (incident ${why}).`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'incident_to_issue', entry: 'action', kind: 'issue_state', summary: `Moved ${link.issue.identifier} from ${from.name} to ${to.name} (incident ${why}).`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
   });
   return `Moved ${link.issue.identifier} to ${to.name}.`;
 }
@@ -124,7 +152,7 @@ async function followMerge(deps: SyncDeps, event: IncidentEventContext, link: Li
   }
   await deps.database.db.transaction().execute(async (trx) => {
     await updateLink(trx, link, { incident: { id: survivor.id, number: survivor.number, url: survivor.url, status: survivor.status }, service: survivor.service, lastInAt: at, lastOutAt: at }, at);
-    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'incident_to_issue', entry: 'action', summary: `Incident #${merged.number} was merged into #${survivor.number}: the link follows #${survivor.number}; commented on ${link.issue.identifier}.`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'incident_to_issue', entry: 'action', kind: 'comment', summary: `Incident #${merged.number} was merged into #${survivor.number}: the link follows #${survivor.number}; commented on ${link.issue.identifier}.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
   });
   return `Merged into #${survivor.number}: the link follows it.`;
 }
@@ -132,4 +160,21 @@ async function followMerge(deps: SyncDeps, event: IncidentEventContext, link: Li
 /** A UUID the hub chooses for its merge comment: the same on every retry (exactly once). */
 export function mergeCommentId(linkId: string, incidentId: string): string {
   return uuidFrom(`merge\u0000${linkId}\u0000${incidentId}`);
+}
+
+/**
+ * The incident moved to another service (`incident.service_updated`): the link keeps it and the
+ * hub makes sure the new service is watched (its subscription stays while the link is open) —
+ * and lets the old one go if nothing needs it any more.
+ */
+async function followServiceMove(deps: SyncDeps, event: IncidentEventContext, link: Link, incident: PagedIncident): Promise<void> {
+  const { organisationId } = event;
+  const at = deps.clock.now();
+  await deps.database.db.transaction().execute(async (trx) => {
+    await updateLink(trx, link, { service: incident.service }, at);
+    await followService(deps.queue, trx, organisationId, incident.service);
+    await followService(deps.queue, trx, organisationId, link.service);
+    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'incident_to_issue', entry: 'received', summary: `Incident #${incident.number} moved from ${link.service.name} to ${incident.service.name}: the link follows it, and the hub watches ${incident.service.name}.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
+  });
+  deps.queue.wake();
 }

@@ -3,11 +3,11 @@ import type { TrackedIssue } from '../providers/roles.js';
 import { listRules } from '../rules/rules-repository.js';
 import { onPager, onTracker, type SyncDeps } from './deps.js';
 import { appendLedger } from './ledger.js';
-import { isResolvedStateType, type Link, type LinkedIncident } from './link.js';
+import { isResolvedStateType, type Link, type LinkedIncident, type LinkState } from './link.js';
 import { findLinkByIssue, updateLink } from './links-repository.js';
 import { pageIssue } from './open-incident.js';
 import { settingsOf } from './sync-settings.js';
-import { contentHash, intendWrite, markWriteDone, takeEcho } from './writes.js';
+import { contentHash, intendWrite, markWriteDone, takeStateEcho } from './writes.js';
 
 /**
  * Linear → PagerDuty for one issue (issue 11 item 2), from what Linear says of it **now** — so
@@ -45,8 +45,14 @@ export async function syncIssue(deps: SyncDeps, event: IssueEventContext): Promi
   if (incident === null) return pageIfMatching(deps, event, issue, true); // an earlier try began paging it
   const reopened = incident.status === 'resolved' && link.issueState !== null && isResolvedStateType(link.issueState.type) && !isResolvedStateType(issue.state.type);
   if (incident.status !== 'resolved' || reopened) return followLinkedIssue(deps, event, link, incident, issue);
-  // Linked to a resolved incident that stays resolved: a new match pages anew.
-  await updateLink(db, link, { issueState: issue.state, issue: { title: issue.title, identifier: issue.identifier, url: issue.url }, lastInAt: deps.clock.now() }, deps.clock.now());
+  // Linked to a resolved incident that stays resolved: a new match pages anew — but not the echo
+  // of the hub's own move to the Resolved Status (which a rule may set to a state it matches).
+  const now = deps.clock.now();
+  await updateLink(db, link, { issueState: issue.state, issue: { title: issue.title, identifier: issue.identifier, url: issue.url, teamId: issue.teamId }, lastInAt: now }, now);
+  if ((await takeStateEcho(db, organisationId, { kind: 'issue_state', linkId: link.id, observed: issue.state.id })) !== undefined) {
+    await appendLedger(db, { organisationId, linkId: link.id, at: now, direction: 'issue_to_incident', entry: 'echo', kind: 'issue_state', summary: `${issue.identifier} moved to ${issue.state.name}: the echo of the hub's own change, dropped.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
+    return 'Echo of the hub\'s own change: dropped.';
+  }
   return pageIfMatching(deps, event, issue, false);
 }
 
@@ -80,33 +86,36 @@ async function followLinkedIssue(deps: SyncDeps, event: IssueEventContext, link:
   const db = deps.database.db;
   const now = deps.clock.now();
   const { sync } = await settingsOf(db, link);
-  const echo = await takeEcho(db, organisationId, { kind: 'issue_state', linkId: link.id, expected: issue.state.id });
+  const echo = await takeStateEcho(db, organisationId, { kind: 'issue_state', linkId: link.id, observed: issue.state.id });
   const wasResolved = link.issueState !== null && isResolvedStateType(link.issueState.type);
   const nowResolved = isResolvedStateType(issue.state.type);
-  await updateLink(db, link, { issueState: issue.state, issue: { title: issue.title, identifier: issue.identifier, url: issue.url }, lastInAt: now }, now);
+  // The state is recorded as seen only once what it asks of PagerDuty is done: a retry after a
+  // failed call (429, outage) must still see the move it acts on — else a reopen would page anew.
+  await updateLink(db, link, { issue: { title: issue.title, identifier: issue.identifier, url: issue.url, teamId: issue.teamId }, lastInAt: now }, now);
   if (echo !== undefined) {
-    await appendLedger(db, { organisationId, linkId: link.id, at: now, direction: 'issue_to_incident', entry: 'echo', summary: `${issue.identifier} moved to ${issue.state.name}: the echo of the hub's own change, dropped.`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await updateLink(db, link, { issueState: issue.state }, now);
+    await appendLedger(db, { organisationId, linkId: link.id, at: now, direction: 'issue_to_incident', entry: 'echo', kind: 'issue_state', summary: `${issue.identifier} moved to ${issue.state.name}: the echo of the hub's own change, dropped.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
     return 'Echo of the hub\'s own change: dropped.';
   }
   if (link.issueState?.id !== issue.state.id) {
-    await appendLedger(db, { organisationId, linkId: link.id, at: now, direction: 'issue_to_incident', entry: 'received', summary: `${issue.identifier} moved to ${issue.state.name}${event.actorName === null ? '' : ` by ${event.actorName}`}.`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await appendLedger(db, { organisationId, linkId: link.id, at: now, direction: 'issue_to_incident', entry: 'received', summary: `${issue.identifier} moved to ${issue.state.name}${event.actorName === null ? '' : ` by ${event.actorName}`}.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
   }
   const incident = await onPager(deps, organisationId, (pager, call) => pager.incident(call, linked.id));
   if (incident === null) return `Incident #${linked.number} no longer exists at PagerDuty.`;
   const who = event.actorName ?? 'Someone';
-  if (nowResolved && incident.status !== 'resolved') {
-    if (!sync.resolveOnComplete) return 'The issue is done; the rule does not resolve incidents.';
-    return setStatus(deps, event, link, linked, 'resolved', `${who} moved ${issue.identifier} to ${issue.state.name} in Linear.`);
+  if (nowResolved && incident.status !== 'resolved' && sync.resolveOnComplete) {
+    return setStatus(deps, event, link, linked, 'resolved', `${who} moved ${issue.identifier} to ${issue.state.name} in Linear.`, issue.state);
   }
-  if (!nowResolved && wasResolved && incident.status === 'resolved') {
-    if (!sync.reopenOnReopen) return 'The issue reopened; the rule does not reopen incidents.';
-    return setStatus(deps, event, link, linked, 'triggered', `${who} reopened ${issue.identifier} (${issue.state.name}) in Linear.`);
+  if (!nowResolved && wasResolved && incident.status === 'resolved' && sync.reopenOnReopen) {
+    return setStatus(deps, event, link, linked, 'triggered', `${who} reopened ${issue.identifier} (${issue.state.name}) in Linear.`, issue.state);
   }
-  if (incident.status !== linked.status) await updateLink(db, link, { incident: { ...linked, status: incident.status } }, now);
+  await updateLink(db, link, { issueState: issue.state, ...(incident.status !== linked.status ? { incident: { ...linked, status: incident.status } } : {}) }, now);
+  if (nowResolved && incident.status !== 'resolved') return 'The issue is done; the rule does not resolve incidents.';
+  if (!nowResolved && wasResolved && incident.status === 'resolved') return 'The issue reopened; the rule does not reopen incidents.';
   return 'Nothing to change at PagerDuty.';
 }
 
-async function setStatus(deps: SyncDeps, event: IssueEventContext, link: Link, incident: LinkedIncident, status: 'resolved' | 'triggered', why: string): Promise<string> {
+async function setStatus(deps: SyncDeps, event: IssueEventContext, link: Link, incident: LinkedIncident, status: 'resolved' | 'triggered', why: string, issueState?: LinkState): Promise<string> {
   const { organisationId } = event;
   const db = deps.database.db;
   const { write } = await intendWrite(db, { organisationId, linkId: link.id, kind: 'incident_status', sourceKey: `${link.id}:${status}:${deps.clock.now()}:${event.jobId ?? ''}`, expected: status, at: deps.clock.now() });
@@ -120,8 +129,8 @@ async function setStatus(deps: SyncDeps, event: IssueEventContext, link: Link, i
   await db.transaction().execute(async (trx) => {
     await markWriteDone(trx, write, at);
     if (note !== undefined) await markWriteDone(trx, note.write, at, noteId);
-    await updateLink(trx, link, { incident: { ...incident, status }, lastOutAt: at, lastError: null, closedAt: status === 'resolved' ? at : null }, at);
-    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'issue_to_incident', entry: 'action', summary: `${status === 'resolved' ? 'Resolved' : 'Reopened'} incident #${incident.number}: ${why}`, deliveryId: event.deliveryId, jobId: event.jobId });
+    await updateLink(trx, link, { incident: { ...incident, status }, ...(issueState === undefined ? {} : { issueState }), lastOutAt: at, lastError: null, closedAt: status === 'resolved' ? at : null }, at);
+    await appendLedger(trx, { organisationId, linkId: link.id, at, direction: 'issue_to_incident', entry: 'action', kind: 'incident_status', summary: `${status === 'resolved' ? 'Resolved' : 'Reopened'} incident #${incident.number}: ${why}`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
   });
   return `${status === 'resolved' ? 'Resolved' : 'Reopened'} incident #${incident.number}.`;
 }

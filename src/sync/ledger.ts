@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { newId } from '../core/ids.js';
 import { displayText } from '../core/stored-text.js';
 import type { Database, LedgerDirection, LedgerEntryKind } from '../db/tables.js';
+import type { SyncMetrics } from './metrics.js';
+import type { WriteKind } from './writes.js';
 
 /**
  * The sync ledger: each link's two-way timeline, as the link page shows it (issue 11 item 6) —
@@ -20,10 +22,21 @@ export interface LedgerEntry {
   jobId: string | null;
 }
 
-export async function appendLedger(
-  db: Kysely<Database>,
-  line: { organisationId: string; linkId: string; at: number; direction: LedgerDirection; entry: LedgerEntryKind; summary: string; deliveryId?: string | null; jobId?: string | null },
-): Promise<void> {
+export interface LedgerLine {
+  organisationId: string;
+  linkId: string;
+  at: number;
+  direction: LedgerDirection;
+  entry: LedgerEntryKind;
+  /** What an action or echo wrote (counted in the metrics). */
+  kind?: WriteKind;
+  summary: string;
+  deliveryId?: string | null;
+  jobId?: string | null;
+}
+
+/** Appends the line; actions, skips, failures and echoes are also counted in `metrics`. */
+export async function appendLedger(db: Kysely<Database>, line: LedgerLine, metrics?: SyncMetrics): Promise<void> {
   await db
     .insertInto('sync_ledger')
     .values({
@@ -38,6 +51,22 @@ export async function appendLedger(
       job_id: line.jobId ?? null,
     })
     .execute();
+  if (metrics === undefined || line.direction === 'none') return;
+  const kind = line.kind ?? 'link';
+  if (line.entry === 'echo') metrics.echoes.inc({ direction: line.direction, kind });
+  if (line.entry === 'action' || line.entry === 'skipped' || line.entry === 'failed') {
+    const outcome = line.entry === 'action' ? 'done' : line.entry;
+    metrics.actions.inc({ direction: line.direction, kind, outcome });
+  }
+  if (line.entry === 'action' && line.deliveryId != null) await observeFirstAction(db, line.deliveryId, line.direction, line.at, metrics);
+}
+
+/** The delivery's first action: time from its arrival (later actions of the same delivery are not). */
+async function observeFirstAction(db: Kysely<Database>, deliveryId: string, direction: LedgerDirection, at: number, metrics: SyncMetrics): Promise<void> {
+  const actions = await db.selectFrom('sync_ledger').select('id').where('delivery_id', '=', deliveryId).where('entry', '=', 'action').limit(2).execute();
+  if (actions.length !== 1) return;
+  const delivery = await db.selectFrom('webhook_deliveries').select('received_at').where('id', '=', deliveryId).executeTakeFirst();
+  if (delivery !== undefined) metrics.firstAction.observe({ direction }, Math.max(0, at - delivery.received_at) / 1000);
 }
 
 /** The link's timeline, oldest first (the latest `limit` entries). */

@@ -23,7 +23,7 @@ function fromRow(row: LinkRow): Link {
     service: { id: row.service_id, name: row.service_name },
     incidentKey: row.incident_key,
     stateBeforeHub: row.state_before_hub === null ? null : (JSON.parse(row.state_before_hub) as { id: string; name: string }),
-    syncSettings: JSON.parse(row.sync_settings) as RuleSync,
+    syncSettings: { incidentLinkAs: 'attachment', ...(JSON.parse(row.sync_settings) as Partial<RuleSync>) } as RuleSync,
     openedBySkip: row.opened_by_skip,
     lastInAt: row.last_in_at,
     lastOutAt: row.last_out_at,
@@ -51,6 +51,26 @@ export async function findLinkByIncident(db: Db, organisationId: string, inciden
     .where('incident_id', '=', incidentId)
     .executeTakeFirst();
   return row === undefined ? undefined : fromRow(row);
+}
+
+/**
+ * The links of these issue or incident ids (a delivery's subject), as id → link id: what Activity
+ * rows link to.
+ */
+export async function linkIdsOf(db: Db, organisationId: string, subjectIds: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (subjectIds.length === 0) return found;
+  const rows = await db
+    .selectFrom('sync_links')
+    .select(['id', 'issue_id', 'incident_id'])
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb.or([eb('issue_id', 'in', subjectIds), eb('incident_id', 'in', subjectIds)]))
+    .execute();
+  for (const row of rows) {
+    found.set(row.issue_id, row.id);
+    if (row.incident_id !== null) found.set(row.incident_id, row.id);
+  }
+  return found;
 }
 
 export async function findLink(db: Db, organisationId: string, id: string): Promise<Link | undefined> {

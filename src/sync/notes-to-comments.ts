@@ -46,7 +46,7 @@ async function mirrorNote(deps: SyncDeps, event: NoteEventContext, link: Link, n
   const { organisationId } = event;
   const db = deps.database.db;
   const ledger = (entry: 'action' | 'echo', summary: string) =>
-    appendLedger(db, { organisationId, linkId: link.id, at: deps.clock.now(), direction: 'incident_to_issue', entry, summary, deliveryId: event.deliveryId, jobId: event.jobId });
+    appendLedger(db, { organisationId, linkId: link.id, at: deps.clock.now(), direction: 'incident_to_issue', entry, kind: entry === 'echo' ? 'note' : 'comment', summary, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
   if (await isOwnWrite(db, organisationId, 'note', note.id)) {
     if ((await takeEcho(db, organisationId, { kind: 'note', externalId: note.id })) === undefined) return 'done';
     await ledger('echo', `A note on incident #${link.incident?.number ?? '?'}: the echo of the hub's own note, dropped.`);

@@ -1,4 +1,4 @@
-import type { TrackedIssue } from '../providers/roles.js';
+import type { PagedIncident, TrackedIssue } from '../providers/roles.js';
 import type { IncidentUrgency } from '../rules/evaluate.js';
 import type { StoredRule } from '../rules/rule.js';
 import { admitPage } from '../rules/safety-valve.js';
@@ -7,6 +7,7 @@ import { incidentDetailsFor, incidentKeyFor, incidentTitleFor } from './incident
 import { appendLedger } from './ledger.js';
 import type { Link } from './link.js';
 import { findLinkByIssue, openLink, updateLink } from './links-repository.js';
+import { uuidFrom } from './uuid.js';
 import { intendWrite, markWriteDone } from './writes.js';
 
 /**
@@ -69,7 +70,7 @@ export async function pageIssue(deps: SyncDeps, page: PageRequest): Promise<Page
       summary: `${issue.identifier} ${how} (priority ${issue.priority}, ${issue.state.name}).`,
       deliveryId: page.deliveryId,
       jobId: page.jobId,
-    });
+    }, deps.syncMetrics);
     return link;
   });
   if ('kind' in opened) return opened;
@@ -111,29 +112,50 @@ async function createIncident(deps: SyncDeps, page: PageRequest, link: Link): Pr
       at,
       direction: 'issue_to_incident',
       entry: 'action',
+      kind: 'incident',
       summary: created.found
         ? `Found incident #${incident.number} an earlier try had opened (same incident key), and linked it.`
         : `Opened incident #${incident.number} on ${incident.service.name} (urgency ${page.urgency}).`,
       deliveryId: page.deliveryId,
       jobId: page.jobId,
-    });
+    }, deps.syncMetrics);
   });
-  if (rule.sync.postIncidentLink) {
-    await onTracker(deps, organisationId, (tracker, call) =>
-      tracker.attachLink(call, { issueId: issue.id, url: incident.url, title: `PagerDuty incident #${incident.number}`, subtitle: incident.service.name }),
-    );
-    await appendLedger(db, {
-      organisationId,
-      linkId: link.id,
-      at: deps.clock.now(),
-      direction: 'incident_to_issue',
-      entry: 'action',
-      summary: `Attached the incident's link to ${issue.identifier}.`,
-      deliveryId: page.deliveryId,
-      jobId: page.jobId,
-    });
-  }
+  if (rule.sync.postIncidentLink) await postIncidentLink(deps, page, link, incident);
   const updated = await findLinkByIssue(db, organisationId, issue.id);
   if (updated === undefined) throw new Error('the link is gone');
   return updated;
+}
+
+/**
+ * The incident's link on the issue (rule switch), as the rule says: an attachment (Linear upserts
+ * it by URL, so a retry changes nothing) or a comment (its id derived from the link and the
+ * incident, so a retry is refused as a duplicate; recorded as the hub's own, so its echo is not
+ * mirrored back as a note).
+ */
+async function postIncidentLink(deps: SyncDeps, page: PageRequest, link: Link, incident: PagedIncident): Promise<void> {
+  const { organisationId, issue, rule } = page;
+  const db = deps.database.db;
+  const title = `PagerDuty incident #${incident.number}`;
+  if (rule.sync.incidentLinkAs === 'comment') {
+    const commentId = uuidFrom(`incident-link\u0000${link.id}\u0000${incident.id}`);
+    const { write } = await intendWrite(db, { organisationId, linkId: link.id, kind: 'comment', sourceKey: `incident-link:${incident.id}`, externalId: commentId, at: deps.clock.now() });
+    if (write.status === 'intended') {
+      const body = `Paged in PagerDuty: [${title}](${incident.url}) on ${incident.service.name}.`;
+      await onTracker(deps, organisationId, (tracker, call) => tracker.createComment(call, { id: commentId, issueId: issue.id, body }));
+      await markWriteDone(db, write, deps.clock.now());
+    }
+  } else {
+    await onTracker(deps, organisationId, (tracker, call) => tracker.attachLink(call, { issueId: issue.id, url: incident.url, title, subtitle: incident.service.name }));
+  }
+  await appendLedger(db, {
+    organisationId,
+    linkId: link.id,
+    at: deps.clock.now(),
+    direction: 'incident_to_issue',
+    entry: 'action',
+    kind: rule.sync.incidentLinkAs === 'comment' ? 'comment' : 'attachment',
+    summary: `Posted the incident's link on ${issue.identifier} as ${rule.sync.incidentLinkAs === 'comment' ? 'a comment' : 'an attachment'}.`,
+    deliveryId: page.deliveryId,
+    jobId: page.jobId,
+  }, deps.syncMetrics);
 }

@@ -85,7 +85,7 @@ export function resyncJob(deps: SyncDeps): RegisteredJob {
     const link = await findLink(deps.database.db, organisationId, linkId);
     if (link === undefined) return; // deleted with its organisation
     const base = { organisationId, deliveryId: null, jobId: context.jobId, actorName: null };
-    await appendLedger(deps.database.db, { organisationId, linkId, at: deps.clock.now(), direction: 'none', entry: 'received', summary: 'Re-sync now: reading both sides.', jobId: context.jobId });
+    await appendLedger(deps.database.db, { organisationId, linkId, at: deps.clock.now(), direction: 'none', entry: 'received', summary: 'Re-sync now: reading both sides.', jobId: context.jobId }, deps.syncMetrics);
     await syncIssue(deps, { ...base, issueId: link.issue.id, removed: false });
     const current = await findLink(deps.database.db, organisationId, linkId);
     if (current?.incident == null) return;

@@ -131,3 +131,36 @@ export async function isOwnWrite(db: Kysely<Database>, organisationId: string, k
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * For state writes (an issue's state, an incident's status) the hub reads what the vendor shows
+ * **now**: an echo is a write of the link that expected exactly that. Whatever the outcome, every
+ * other outstanding state write of the link is settled (superseded): the pair has moved past it
+ * — a person acted before its echo arrived — so it can never be mistaken later for the echo of a
+ * real change to the same value. The pair's jobs run one at a time (its lane), so no write of
+ * the link is in flight meanwhile.
+ */
+export async function takeStateEcho(
+  db: Kysely<Database>,
+  organisationId: string,
+  match: { kind: 'issue_state' | 'incident_status'; linkId: string; observed: string },
+): Promise<SyncWrite | undefined> {
+  const outstanding = await db
+    .selectFrom('sync_writes')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('link_id', '=', match.linkId)
+    .where('kind', '=', match.kind)
+    .where('status', 'in', ['intended', 'done'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (outstanding.length === 0) return undefined;
+  await db
+    .updateTable('sync_writes')
+    .set({ status: 'echoed' })
+    .where('id', 'in', outstanding.map((row) => row.id))
+    .execute();
+  const echo = outstanding.find((row) => row.expected === match.observed);
+  return echo === undefined ? undefined : fromRow(echo);
+}

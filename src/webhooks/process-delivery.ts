@@ -54,6 +54,7 @@ export function processDeliveryJob(deps: { database: HubDatabase; clock: Clock; 
     }
     const handled = deps.handleDelivery === undefined ? undefined : await deps.handleDelivery(delivery, context.jobId);
     const scope = `${delivery.scopeKind} ${delivery.scopeName}`;
-    await setDeliveryOutcome(db, delivery.id, 'processed', handled ?? `Recorded for ${scope} of ${connection.accountName}.`, deps.clock.now());
+    const recorded = `Recorded for ${scope} of ${connection.accountName}.`;
+    await setDeliveryOutcome(db, delivery.id, 'processed', handled === undefined ? recorded : `${recorded} ${handled}`, deps.clock.now());
   }, markFailed);
 }

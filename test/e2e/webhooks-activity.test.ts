@@ -182,7 +182,7 @@ describe.skipIf(!chromiumAvailable())('Webhooks and Activity tabs in Chromium', 
     expect(entity).toBe(`Issue ${identifier} ${TITLE}`);
     expect(outcome).toMatch(/^Outcome: Processed/);
     expect(await delivery.locator('.status').textContent()).toBe('Outcome: Processed');
-    expect(await delivery.locator('.cell-detail').textContent()).toBe('Recorded for team Engineering of Acme.');
+    expect(await delivery.locator('.cell-detail').textContent()).toBe('Recorded for team Engineering of Acme. No rule takes this issue.');
     expect(await page.getByRole('row').count()).toBe(2); // the header and this one delivery
     await expectTableFits();
     await expectNoToken();

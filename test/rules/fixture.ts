@@ -20,6 +20,7 @@ export function newRule(organisationId: string, incidentsPerHour: number, at: nu
       resolveOnComplete: true,
       reopenOnReopen: true,
       postIncidentLink: true,
+      incidentLinkAs: 'attachment',
     },
     names: { team: 'Engineering', teamKey: 'ENG', service: 'Checkout', pagerdutyPriority: null, acknowledgedState: 'In Progress', resolvedState: 'Done', projects: {}, labels: {} },
     incidentsPerHour,

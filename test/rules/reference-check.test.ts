@@ -50,6 +50,7 @@ describe.each(testDialects())('rule reference check on %s', (dialect) => {
         resolveOnComplete: true,
         reopenOnReopen: true,
         postIncidentLink: true,
+      incidentLinkAs: 'attachment',
       },
       names: {
         team: team.team.name,

@@ -171,7 +171,7 @@ describe.each(testDialects())('rule references and catalogs on %s', (dialect) =>
     const draft: RuleDraft = {
       filters: { teamId: ENG_TEAM, priorities: [1], statusTypes: ['started'], projectIds: [project('Checkout Revamp')], labelIds: [ENG_LABEL('Backend'), WORKSPACE_LABEL('Bug')] },
       routing: { serviceId: CHECKOUT.id, urgency: 'high', pagerdutyPriorityId: 'PPRI002' },
-      sync: { commentsToNotes: true, notesToComments: false, resolveOnComplete: true, reopenOnReopen: true, postIncidentLink: true },
+      sync: { commentsToNotes: true, notesToComments: false, resolveOnComplete: true, reopenOnReopen: true, postIncidentLink: true, incidentLinkAs: 'attachment' as const },
     };
     const checked = await checkReferences(env.hub.hub.deps, env.org.organisationId, draft);
     expect(checked).toEqual({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/databases.js';
-import { createRule, ENG_STATE, ENG_TEAM } from '../rules/api-fixture.js';
+import { seedId } from '../../sandbox/linear/seed.js';
+import { createRule, ENG_STATE, ENG_TEAM, SUP_TEAM } from '../rules/api-fixture.js';
 import { actOnIncidentPage, CHECKOUT, createTeamWebhook, linearGraphql, pagerdutyRest, startConnectedHub, until, type ConnectedHub } from '../webhooks/fixture.js';
 
 /**
@@ -9,6 +10,8 @@ import { actOnIncidentPage, CHECKOUT, createTeamWebhook, linearGraphql, pagerdut
  * a comment and a comment a note, Done resolves the incident; a Low issue pages nothing. Every
  * effect happens once, and the hub's own changes come back only as echoes.
  */
+
+const METRICS_TOKEN = 'sync-metrics-scrape-token-0123456789abcdef';
 
 interface PdIncident {
   id: string;
@@ -25,10 +28,10 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
   const pd = (method: string, path: string, body?: unknown) => pagerdutyRest(env.sandbox.pagerdutyUrl, method, path, body);
   const gql = <T = any>(query: string, variables: Record<string, unknown> = {}) => linearGraphql<T>(env.sandbox.linearUrl, query, variables);
 
-  async function createIssue(title: string, priority: number, state = 'Todo'): Promise<{ id: string; identifier: string }> {
+  async function createIssue(title: string, priority: number, state = 'Todo', team: 'ENG' | 'SUP' = 'ENG'): Promise<{ id: string; identifier: string }> {
     const created = await gql<{ issueCreate: { issue: { id: string; identifier: string } } }>(
       'mutation($input: IssueCreateInput!) { issueCreate(input: $input) { issue { id identifier } } }',
-      { input: { teamId: ENG_TEAM, title, priority, stateId: ENG_STATE(state) } },
+      { input: { teamId: team === 'ENG' ? ENG_TEAM : SUP_TEAM, title, priority, stateId: seedId('state', 'acme', team, state) } },
     );
     expect(created.body.errors, JSON.stringify(created.body.errors)).toBeUndefined();
     return created.body.data!.issueCreate.issue;
@@ -43,7 +46,7 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
   const notes = async (incidentId: string) => ((await pd('GET', `/incidents/${incidentId}/notes`)).body.notes ?? []) as Array<{ id: string; content: string }>;
 
   beforeAll(async () => {
-    env = await startConnectedHub(dialect);
+    env = await startConnectedHub(dialect, { METRICS_TOKEN });
     await createTeamWebhook(env.org.admin, ENG_TEAM);
     await createRule(env.org.admin, {
       name: 'Urgent engineering',
@@ -91,10 +94,33 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
     expect((await comments(issue.id)).filter((comment) => comment.body.includes('Rolling back the deploy.'))).toHaveLength(1);
     expect((await notes(incident!.id)).filter((note) => note.content.includes('Customers confirm it is back.'))).toHaveLength(1);
     expect(await issueState(issue.id)).toBe('Done');
+    const attachments = await gql<{ issue: { attachments: { nodes: Array<{ url: string }> } } }>('query($id: String!) { issue(id: $id) { attachments { nodes { url } } } }', { id: issue.id });
+    expect(attachments.body.data?.issue.attachments.nodes.filter((attachment) => attachment.url.includes(incident!.id))).toHaveLength(1);
+    // Activity rows about the pair (the issue's and the incident's deliveries) link to its page.
+    const link = await env.hub.database.db.selectFrom('sync_links').select('id').where('issue_id', '=', issue.id).executeTakeFirstOrThrow();
+    const listed = await env.org.admin.get<{ deliveries: Array<{ entity: { id: string }; linkId: string | null }> }>('/api/activity/deliveries?limit=100');
+    const aboutPair = listed.body.deliveries.filter((delivery) => delivery.entity.id === issue.id || delivery.entity.id === incident!.id);
+    expect(aboutPair.length).toBeGreaterThan(2);
+    expect(aboutPair.every((delivery) => delivery.linkId === link.id)).toBe(true);
     const ledger = await env.hub.database.db.selectFrom('sync_ledger').select(['entry', 'summary']).orderBy('at').execute();
     expect(ledger.some((line) => line.entry === 'echo')).toBe(true);
     const dead = await env.hub.database.db.selectFrom('jobs').select(['kind', 'last_error']).where('status', '=', 'dead').execute();
     expect(dead).toEqual([]);
+
+    // What an operator scrapes: the actions each way, the echoes dropped, links by status, latency.
+    const scraped = await (await fetch(`${env.hub.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const metric = (name: string, labels: string) => {
+      const line = scraped.split('\n').find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(labels));
+      return line === undefined ? undefined : Number(line.split(' ').at(-1));
+    };
+    expect(metric('hub_sync_actions_total', 'direction="issue_to_incident",kind="incident",outcome="done"')).toBe(1);
+    expect(metric('hub_sync_actions_total', 'direction="incident_to_issue",kind="issue_state",outcome="done"')).toBe(1);
+    expect(metric('hub_sync_actions_total', 'direction="issue_to_incident",kind="note",outcome="done"')).toBe(1);
+    expect(metric('hub_sync_actions_total', 'direction="incident_to_issue",kind="comment",outcome="done"')).toBe(1);
+    expect(metric('hub_sync_actions_total', 'direction="issue_to_incident",kind="incident_status",outcome="done"')).toBe(1);
+    expect(metric('hub_sync_echoes_dropped_total', 'direction=')).toBeGreaterThanOrEqual(1);
+    expect(metric('hub_sync_links', 'status="closed"')).toBe(1);
+    expect(metric('hub_sync_first_action_seconds_count', 'direction="issue_to_incident"')).toBeGreaterThanOrEqual(1);
   });
 
   it('a Low issue pages nothing', async () => {
@@ -104,5 +130,53 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
       return row?.outcome === 'processed' ? row : undefined;
     }, 15_000);
     expect(await incidentsTitled(issue.identifier)).toEqual([]);
+  });
+
+  it('a Resolved Status the rule itself matches does not page again: the move the hub made is an echo', async () => {
+    // Support resolves into "In Progress" (a Started state its rule matches).
+    await createTeamWebhook(env.org.admin, SUP_TEAM);
+    await createRule(env.org.admin, {
+      name: 'Support escalations',
+      filters: { teamId: SUP_TEAM, priorities: [1], statusTypes: ['unstarted', 'started'] },
+      routing: { serviceId: CHECKOUT.id, urgency: 'high' },
+      sync: { resolvedStateId: seedId('state', 'acme', 'SUP', 'In Progress'), incidentLinkAs: 'comment' },
+    });
+    const issue = await createIssue('Customer cannot log in', 1, 'Todo', 'SUP');
+    const [incident] = await until('the incident', async () => {
+      const found = await incidentsTitled(`[${issue.identifier}]`);
+      return found.length > 0 ? found : undefined;
+    }, 15_000);
+    await actOnIncidentPage(env.sandbox.pagerdutyUrl, incident!.id, 'resolve');
+    await until('the issue In Progress', async () => (await issueState(issue.id)) === 'In Progress', 15_000);
+    await until('the queue to settle', async () => {
+      const waiting = await env.hub.database.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).execute();
+      return waiting.length === 0;
+    }, 15_000);
+    expect(await incidentsTitled(`[${issue.identifier}]`)).toHaveLength(1);
+    // Its rule posts the incident's link as a comment: once, and not mirrored back as a note.
+    const linkComments = (await comments(issue.id)).filter((comment) => comment.body.includes(`Paged in PagerDuty: [PagerDuty incident #${incident!.incident_number}]`));
+    expect(linkComments).toHaveLength(1);
+    expect((await notes(incident!.id)).filter((note) => note.content.includes('Paged in PagerDuty'))).toEqual([]);
+  });
+
+  it('a rule that needs attention pages nothing: the issue is listed under Activity → Skipped with the reason', async () => {
+    const db = env.hub.database.db;
+    const rule = await db.selectFrom('rules').select(['id']).where('name', '=', 'Urgent engineering').executeTakeFirstOrThrow();
+    // As the reference check marks it when the service is deleted upstream (test/rules/reference-check.test.ts).
+    const missing = JSON.stringify([{ kind: 'service', id: CHECKOUT.id, name: CHECKOUT.name }]);
+    await db.updateTable('rules').set({ missing_references: missing }).where('id', '=', rule.id).execute();
+    try {
+      const issue = await createIssue('Search is down', 1);
+      await until('the delivery processed', async () => {
+        const row = await db.selectFrom('webhook_deliveries').select(['outcome', 'outcome_detail']).where('entity_id', '=', issue.id).executeTakeFirst();
+        return row?.outcome === 'processed' ? row : undefined;
+      }, 15_000);
+      expect(await incidentsTitled(issue.identifier)).toEqual([]);
+      const skipped = await env.org.admin.get<{ skipped: Array<{ issue: { id: string }; reason: string; detail: string }> }>('/api/activity/skipped');
+      const entry = skipped.body.skipped.find((skip) => skip.issue.id === issue.id);
+      expect(entry).toMatchObject({ reason: 'needs_attention', detail: 'Rule "Urgent engineering" needs attention (missing: service Checkout API).' });
+    } finally {
+      await db.updateTable('rules').set({ missing_references: '[]' }).where('id', '=', rule.id).execute();
+    }
   });
 });

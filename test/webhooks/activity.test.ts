@@ -126,7 +126,8 @@ describe.each(testDialects())('activity on %s', (dialect) => {
       });
       const linear = listed.find((d) => d.provider === 'linear' && d.outcome === 'processed')!;
       expect(linear).toMatchObject({ scope: { kind: 'team', name: 'Engineering' }, eventType: 'Issue.create', entity: { type: 'Issue', label: 'ENG-99 Hand-made issue' } });
-      expect(Object.keys(linear).sort()).toEqual(['duplicates', 'entity', 'eventType', 'id', 'jobId', 'outcome', 'outcomeDetail', 'provider', 'receivedAt', 'scope']);
+      expect(Object.keys(linear).sort()).toEqual(['duplicates', 'entity', 'eventType', 'id', 'jobId', 'linkId', 'outcome', 'outcomeDetail', 'provider', 'receivedAt', 'scope']);
+      expect(linear.linkId).toBeNull(); // no rule: no link
       // The raw body is not part of the list.
       expect(JSON.stringify(listed)).not.toContain('webhookTimestamp');
     });

@@ -237,7 +237,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
   });
 
   describe('PagerDuty service subscriptions', () => {
-    it('ensure 3 times at once, then twice more → one subscription at the stand-in for PSVC001 with the eight events', async () => {
+    it('ensure 3 times at once, then twice more → one subscription at the stand-in for PSVC001 with the ten events', async () => {
       const burst = await Promise.all([1, 2, 3].map(() => ensureCheckoutSubscription(env)));
       expect(new Set(burst.map((row) => row.id)).size).toBe(1);
       const first = await ensureCheckoutSubscription(env);
@@ -250,7 +250,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       const [sub] = subscriptions;
       expect(sub.filter).toEqual({ type: 'service_reference', id: CHECKOUT.id });
       expect([...sub.events].sort()).toEqual([...PAGERDUTY_SUBSCRIPTION_EVENTS].sort());
-      expect(sub.events).toHaveLength(8);
+      expect(sub.events).toHaveLength(10);
       expect(sub.delivery_method.url).toBe(`${env.hub.url}/webhooks/pagerduty/${first.id}`);
       expect(sub.active).toBe(true);
       expect(first.externalId).toBe(sub.id);

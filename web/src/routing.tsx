@@ -5,6 +5,7 @@ export const TABS = [
   { path: '/connections', label: 'Connections' },
   { path: '/webhooks', label: 'Webhooks' },
   { path: '/rules', label: 'Rules' },
+  { path: '/links', label: 'Links' },
   { path: '/activity', label: 'Activity' },
   { path: '/settings', label: 'Settings' },
 ] as const;

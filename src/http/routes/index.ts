@@ -4,12 +4,16 @@ import { registerGetDeliveries } from './api/activity/deliveries-get.js';
 import { registerGetJobs } from './api/activity/jobs-get.js';
 import { registerGetSkipped } from './api/activity/skipped-get.js';
 import { registerReplayJob } from './api/activity/replay-post.js';
+import { registerPageSkipped } from './api/activity/skipped-page-post.js';
 import { registerPostAuthorize } from './api/connections/[provider]/authorize-post.js';
 import { registerDeleteConnection } from './api/connections/[provider]/delete.js';
 import { registerGetConnection } from './api/connections/[provider]/get.js';
 import { registerGetAttempt } from './api/connections/attempts/get.js';
 import { registerGetConnections } from './api/connections/get.js';
 import { registerGetProviderResources } from './api/connections/resources-get.js';
+import { registerGetLink } from './api/links/[id]/get.js';
+import { registerResyncLink } from './api/links/[id]/resync-post.js';
+import { registerGetLinks } from './api/links/get.js';
 import { registerGetMeta } from './api/meta/get.js';
 import { registerGetOrganisation } from './api/organisation/get.js';
 import { registerPatchOrganisation } from './api/organisation/patch.js';
@@ -104,4 +108,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerGetJobs(app, deps);
   registerGetSkipped(app, deps);
   registerReplayJob(app, deps);
+  registerPageSkipped(app, deps);
+  // Links: each paged issue and its incident, with the two-way timeline.
+  registerGetLinks(app, deps);
+  registerGetLink(app, deps);
+  registerResyncLink(app, deps);
 }

@@ -18,6 +18,8 @@ export const PAGERDUTY_SUBSCRIPTION_EVENTS = [
   'incident.annotated',
   'incident.priority_updated',
   'incident.reassigned',
+  'incident.escalated',
+  'incident.service_updated',
 ] as const;
 
 /**

@@ -18,15 +18,20 @@ import type {
   JobsQuery,
   JobsResponse,
   LinearWebhookResponse,
+  LinkResponse,
+  LinksQuery,
+  LinksResponse,
   LoginRequest,
   MetaResponse,
   OrganisationResponse,
   PagerDutyCatalog,
+  PageSkippedResponse,
   PagerDutySubscriptionResponse,
   PasswordResetResponse,
   Provider,
   RuleResponse,
   RulesDocument,
+  ResyncResponse,
   RulesResponse,
   RuleView,
   ServicesResponse,
@@ -228,6 +233,15 @@ export const api = {
   /** Issues rules skipped (paused by the safety valve, or needing attention), newest first. */
   skipped: (query: SkippedQuery = {}) =>
     request<SkippedResponse>('GET', withQuery('/api/activity/skipped', { rule: query.rule, cursor: query.cursor, limit: query.limit })),
+  /** Page now: pages a skipped issue after all; 409 skip_paged_already. */
+  pageSkipped: (skipId: string) => request<PageSkippedResponse>('POST', `/api/activity/skipped/${id(skipId)}/page`, {}),
+  /** Links (issue ↔ incident), the latest activity first. */
+  links: (query: LinksQuery = {}) =>
+    request<LinksResponse>('GET', withQuery('/api/links', { q: query.q, status: query.status, rule: query.rule, cursor: query.cursor, limit: query.limit })),
+  /** One link and its two-way timeline. */
+  link: (linkId: string) => request<LinkResponse>('GET', `/api/links/${id(linkId)}`),
+  /** Re-sync now (admins): queued in the pair's lane. */
+  resyncLink: (linkId: string) => request<ResyncResponse>('POST', `/api/links/${id(linkId)}/resync`, {}),
   /** A dead job runs again with fresh attempts; 409 job_not_dead otherwise. */
   replayJob: (jobId: string) => request<JobResponse>('POST', `/api/activity/jobs/${id(jobId)}/replay`, {}),
   /** The rules in evaluation order, the checklist of what rules need, and why they cannot be edited now. */
@@ -287,3 +301,4 @@ export type {
   RuleView,
   TeamCatalog,
 } from '../../../src/api/index.js';
+export type { LinkResponse, LinksQuery, LinkStatusValue, LinkView, TimelineEntryView } from '../../../src/api/index.js';

@@ -3,6 +3,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { DEFAULT_PATH, Link } from '../routing.js';
 import { ActivityTab } from '../tabs/activity/ActivityTab.js';
 import { ConnectionsTab } from '../tabs/connections/ConnectionsTab.js';
+import { LinksTab } from '../tabs/links/LinksTab.js';
 import { RulesTab } from '../tabs/rules/RulesTab.js';
 import { SettingsTab } from '../tabs/settings/SettingsTab.js';
 import { WebhooksTab } from '../tabs/webhooks/WebhooksTab.js';
@@ -18,6 +19,8 @@ interface Props {
 export function Page({ path, meta, session, onSessionChanged }: Props) {
   // The Rules tab has pages of its own: /rules/new, /rules/<id>.
   if (path.startsWith('/rules/')) return <RulesTab session={session} path={path} />;
+  // The Links tab has a page per link: /links/<id>.
+  if (path === '/links' || path.startsWith('/links/')) return <LinksTab session={session} path={path} />;
   switch (path) {
     case '/connections':
     case '/':

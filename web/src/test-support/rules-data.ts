@@ -35,6 +35,7 @@ export function rule(overrides: Partial<RuleView> = {}): RuleView {
       resolveOnComplete: true,
       reopenOnReopen: true,
       postIncidentLink: true,
+    incidentLinkAs: 'attachment',
     },
     incidentsPerHour: 20,
     version: 3,

@@ -19,6 +19,7 @@ function delivery(id: string, overrides: Partial<DeliveryView> = {}): DeliveryVi
     outcomeDetail: null,
     duplicates: 0,
     jobId: null,
+    linkId: null,
     ...overrides,
   };
 }
@@ -116,7 +117,7 @@ describe('Activity tab: deliveries', () => {
               outcomeDetail: 'No link for this incident.',
               duplicates: 2,
             }),
-            delivery('1'),
+            delivery('1', { linkId: 'lnk_1' }),
           ],
           nextCursor: null,
         }),
@@ -132,6 +133,9 @@ describe('Activity tab: deliveries', () => {
     expect(first?.textContent).toContain('Checkout API');
     expect(first?.textContent).toContain('incident.acknowledged');
     expect(first?.textContent).toContain('Incident Q1ABC');
+    // A delivery about a linked issue or incident links to its link page; others do not.
+    expect(second?.querySelector('a[href="/links/lnk_1"]')?.textContent).toBe('Open its link');
+    expect(first?.querySelector('a[href^="/links/"]')).toBeNull();
     expect(first?.querySelector('.status')?.textContent).toBe('Outcome: Failed');
     expect(first?.textContent).toContain('No link for this incident.');
     expect(first?.textContent).toContain('×2 retries absorbed');

@@ -106,6 +106,7 @@ export function ActivityTab({ session }: { session: SessionResponse }) {
           />
         ) : address.view === 'skipped' ? (
           <SkippedView
+            isAdmin={isAdmin}
             filters={address.skipped}
             onFiltersChange={setSkippedFilters}
             autoRefresh={autoRefresh}

@@ -1,6 +1,7 @@
 import type { DeliveryView } from '../../api/client.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { Timestamp } from '../../components/Time.js';
+import { Link } from '../../routing.js';
 import { fetchDeliveries } from './activity-pages.js';
 import { ActivityList } from './ActivityList.js';
 import { OUTCOME_BADGES, OUTCOME_FILTER, PROVIDER_FILTER, PROVIDER_LABELS, type DeliveryFilters } from './filters.js';
@@ -37,6 +38,11 @@ function DeliveryRow({ delivery }: { delivery: DeliveryView }) {
       <td className="cell-entity">
         <span className="muted">{entity.type}</span>{' '}
         {entity.label === null ? <code>{entity.id}</code> : <span title={entity.id}>{entity.label}</span>}
+        {delivery.linkId !== null && (
+          <Link className="cell-detail" href={`/links/${encodeURIComponent(delivery.linkId)}`}>
+            Open its link
+          </Link>
+        )}
       </td>
       <td>
         <StatusBadge prefix="Outcome" {...OUTCOME_BADGES[delivery.outcome]} />

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Notice } from '../../components/Notice.js';
+import { useRowAction } from '../../components/useRowAction.js';
 import { api, ApiRequestError, type NamedRef, type SkippedIssueView } from '../../api/client.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { NoValue, Timestamp } from '../../components/Time.js';
@@ -10,6 +12,7 @@ import { FilterSelect } from './ListControls.js';
 import { useFilteredPagedList } from './paged-list.js';
 
 interface Props {
+  isAdmin: boolean;
   filters: SkippedFilters;
   onFiltersChange: (filters: SkippedFilters) => void;
   autoRefresh: boolean;
@@ -54,7 +57,15 @@ function ruleFilter(rules: NamedRef[] | undefined, selected: string, shown: Skip
   return { label: 'Rule', options, parse: (value) => value ?? '' };
 }
 
-function SkippedRow({ skip, ruleListed }: { skip: SkippedIssueView; ruleListed: boolean }) {
+interface RowProps {
+  skip: SkippedIssueView;
+  ruleListed: boolean;
+  isAdmin: boolean;
+  paging: boolean;
+  onPage: (skip: SkippedIssueView) => void;
+}
+
+function SkippedRow({ skip, ruleListed, isAdmin, paging, onPage }: RowProps) {
   const { rule, issue } = skip;
   return (
     <tr>
@@ -68,13 +79,38 @@ function SkippedRow({ skip, ruleListed }: { skip: SkippedIssueView; ruleListed: 
       </td>
       <td>{skip.detail}</td>
       <td className="cell-time">{skip.pagedAt === null ? <NoValue /> : <Timestamp iso={skip.pagedAt} />}</td>
+      {isAdmin && (
+        <td>
+          {skip.pagedAt === null && (
+            <button type="button" className="button button-secondary button-small" disabled={paging} onClick={() => onPage(skip)}>
+              {paging ? 'Paging…' : 'Page now'}
+              <span className="visually-hidden"> {issue.label ?? issue.id}</span>
+            </button>
+          )}
+        </td>
+      )}
     </tr>
   );
 }
 
-/** Issues a rule would have taken but did not page, newest first, filterable by rule (docs/rules.md § The safety valve). */
-export function SkippedView({ filters, onFiltersChange, autoRefresh, onAutoRefreshChange }: Props) {
+/**
+ * Issues a rule would have taken but did not page, newest first, filterable by rule (docs/rules.md
+ * § The safety valve). Admins page one after all with Page now.
+ */
+export function SkippedView({ isAdmin, filters, onFiltersChange, autoRefresh, onAutoRefreshChange }: Props) {
   const list = useFilteredPagedList(filters, fetchSkipped, autoRefresh);
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; message: string }>();
+  // The action is the skipped record's id: the one being paged.
+  const { busy, run } = useRowAction<string>((message) => setNotice({ kind: 'error', message }), list.reload);
+
+  function page(skip: SkippedIssueView): void {
+    setNotice(undefined);
+    void run(skip.id, async () => {
+      await api.pageSkipped(skip.id);
+      setNotice({ kind: 'success', message: `Paging ${skip.issue.label ?? skip.issue.id}: its incident opens in a moment; the Links tab shows it.` });
+      await list.reload();
+    });
+  }
   const rules = useRules();
   const shown = list.state.kind === 'loaded' ? list.state.page.items : undefined;
   const filter = useMemo(() => ruleFilter(rules, filters.rule, shown), [rules, filters.rule, shown]);
@@ -86,7 +122,9 @@ export function SkippedView({ filters, onFiltersChange, autoRefresh, onAutoRefre
       noun={NOUN}
       caption="Issues rules skipped, newest first"
       columns={COLUMNS}
-      renderRow={(skip) => <SkippedRow skip={skip} ruleListed={listed.has(skip.rule.id)} />}
+      actionsColumn={isAdmin}
+      notice={notice === undefined ? undefined : <Notice kind={notice.kind}>{notice.message}</Notice>}
+      renderRow={(skip) => <SkippedRow skip={skip} ruleListed={listed.has(skip.rule.id)} isAdmin={isAdmin} paging={busy === skip.id} onPage={page} />}
       filtered={filters.rule !== ''}
       emptyText="No issue was skipped. A rule skips issues while it is paused by its safety valve or needs attention."
       autoRefresh={autoRefresh}

@@ -61,6 +61,7 @@ const EXPECTED_NEW = {
     resolveOnComplete: true,
     reopenOnReopen: true,
     postIncidentLink: true,
+    incidentLinkAs: 'comment',
   },
   incidentsPerHour: 20,
 };
@@ -73,6 +74,7 @@ async function fillNewRule(): Promise<void> {
   await fill(control('Service'), 'checkout api');
   await act(async () => boxIn('Urgency', 'From priority').click());
   await act(async () => control('Notes to comments').click());
+  await act(async () => boxIn('Post the link as', 'Comment').click());
 }
 
 describe('the rule form', () => {

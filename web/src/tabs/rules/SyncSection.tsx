@@ -1,6 +1,6 @@
 import type { NamedRef, TeamCatalog } from '../../api/client.js';
 import type { CatalogState } from './catalog-state.js';
-import { GroupedSelect, Switch } from './form-controls.js';
+import { GroupedSelect, RadioGroup, Switch } from './form-controls.js';
 import type { RuleDraft, RuleField } from './rule-draft.js';
 import { STATUS_TYPES } from './rule-words.js';
 
@@ -36,6 +36,12 @@ function extra(value: string, catalog: TeamCatalog | undefined, saved: NamedRef 
 }
 
 /** Bidirectional sync: where the issue moves and what is mirrored each way. */
+
+const LINK_STYLES = [
+  { value: 'attachment', label: 'Attachment' },
+  { value: 'comment', label: 'Comment' },
+] as const;
+
 export function SyncSection({ draft, onChange, errors, team, saved }: Props) {
   const catalog = team.kind === 'loaded' ? team.value : undefined;
   const groups = stateGroups(catalog);
@@ -82,6 +88,15 @@ export function SyncSection({ draft, onChange, errors, team, saved }: Props) {
           onChange={(postIncidentLink) => onChange({ postIncidentLink })}
         />
       </div>
+      {draft.postIncidentLink && (
+        <RadioGroup
+          legend="Post the link as"
+          options={LINK_STYLES}
+          value={draft.incidentLinkAs}
+          onChange={(incidentLinkAs) => onChange({ incidentLinkAs })}
+          hint="An attachment sits in the issue's links (posted once, whatever happens); a comment shows in the issue's activity."
+        />
+      )}
     </section>
   );
 }

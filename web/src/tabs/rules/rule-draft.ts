@@ -25,6 +25,7 @@ export interface RuleDraft {
   resolveOnComplete: boolean;
   reopenOnReopen: boolean;
   postIncidentLink: boolean;
+  incidentLinkAs: 'attachment' | 'comment';
   incidentsPerHour: string;
 }
 
@@ -81,6 +82,7 @@ export function newDraft(teamId = ''): RuleDraft {
     resolveOnComplete: true,
     reopenOnReopen: true,
     postIncidentLink: true,
+    incidentLinkAs: 'attachment',
     incidentsPerHour: String(DEFAULT_INCIDENTS_PER_HOUR),
   };
 }
@@ -107,6 +109,7 @@ export function draftFromRule(rule: RuleView, name = rule.name): RuleDraft {
     resolveOnComplete: sync.resolveOnComplete,
     reopenOnReopen: sync.reopenOnReopen,
     postIncidentLink: sync.postIncidentLink,
+    incidentLinkAs: sync.incidentLinkAs,
     incidentsPerHour: String(rule.incidentsPerHour),
   };
 }
@@ -186,6 +189,7 @@ export function draftToInput(draft: RuleDraft): RuleInput {
       resolveOnComplete: draft.resolveOnComplete,
       reopenOnReopen: draft.reopenOnReopen,
       postIncidentLink: draft.postIncidentLink,
+      incidentLinkAs: draft.incidentLinkAs,
     },
     incidentsPerHour: Number(draft.incidentsPerHour),
   };

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { activityApi, type DeliveryView } from '../../../../api/activity.js';
+import { linkIdsOf } from '../../../../sync/links-repository.js';
 import { listDeliveries, type DeliverySummary } from '../../../../webhooks/deliveries-listing.js';
 import { route } from '../../../contract-route.js';
 import type { AppDeps } from '../../../deps.js';
 import { requireSession } from '../../../guards.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
-export function deliveryView(delivery: DeliverySummary): DeliveryView {
+export function deliveryView(delivery: DeliverySummary, linkId: string | null = null): DeliveryView {
   return {
     id: delivery.id,
     provider: delivery.provider,
@@ -18,8 +19,12 @@ export function deliveryView(delivery: DeliverySummary): DeliveryView {
     outcomeDetail: delivery.outcomeDetail,
     duplicates: delivery.duplicates,
     jobId: delivery.jobId,
+    linkId,
   };
 }
+
+/** What a delivery is about: a comment's issue, a note's incident, else the entity itself. */
+const subjectOf = (delivery: DeliverySummary) => delivery.subjectId ?? delivery.entityId;
 
 /** GET /api/activity/deliveries — the organisation's accepted deliveries, newest first, paged. */
 export function registerGetDeliveries(app: FastifyInstance, deps: AppDeps): void {
@@ -35,8 +40,9 @@ export function registerGetDeliveries(app: FastifyInstance, deps: AppDeps): void
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
+    const links = await linkIdsOf(deps.database.db, organisation.id, page.map(subjectOf));
     return {
-      deliveries: page.map(deliveryView),
+      deliveries: page.map((delivery) => deliveryView(delivery, links.get(subjectOf(delivery)) ?? null)),
       nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor([last.receivedAt, last.id]) : null,
     };
   });

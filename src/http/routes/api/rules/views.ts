@@ -56,6 +56,7 @@ export function ruleView(rule: StoredRule, people: People): RuleView {
       resolveOnComplete: rule.sync.resolveOnComplete,
       reopenOnReopen: rule.sync.reopenOnReopen,
       postIncidentLink: rule.sync.postIncidentLink,
+      incidentLinkAs: rule.sync.incidentLinkAs,
     },
     incidentsPerHour: rule.incidentsPerHour,
     version: rule.version,
@@ -92,6 +93,7 @@ export function ruleFormOf(body: ParsedRuleInput): RuleForm {
       resolveOnComplete: switches.resolveOnComplete,
       reopenOnReopen: switches.reopenOnReopen,
       postIncidentLink: switches.postIncidentLink,
+      incidentLinkAs: switches.incidentLinkAs,
     },
     incidentsPerHour: body.incidentsPerHour,
   };
