@@ -3,7 +3,7 @@
  * docs/architecture.md ("Boundaries") explains the layering these rules encode:
  *
  *   core ← config, observability ← db ← queue, providers, vault
- *        ← accounts, connections, webhooks (rules, sync) ← http (with the api contract) ← main, cli
+ *        ← accounts, connections, webhooks (rules, sync, retention) ← http (with the api contract) ← main, cli
  *
  * Every rule is named after what it protects; a violation prints that name, the importing
  * file and the imported one. Test files (`*.test.ts[x]`, `test/**`, `web/src/test-support/**`)
@@ -22,7 +22,7 @@ const TESTS = ['\\.test\\.tsx?$', '^test/', '^web/src/test-support/'];
 const SHARED_VOCABULARY = ['^src/core/name-characters\\.ts$', '^src/providers/names\\.ts$'];
 
 /** Domain code: everything under src/ that is not the HTTP layer, the API contract or an entry point. */
-const DOMAIN = '^src/(accounts|connections|webhooks|vault|queue|providers|rules|sync|db|core|config|observability)/';
+const DOMAIN = '^src/(accounts|connections|webhooks|vault|queue|providers|rules|sync|retention|db|core|config|observability)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {

@@ -4,8 +4,8 @@ import { ensureBootstrapAdmin } from './accounts/bootstrap.js';
 import type { Config } from './config/index.js';
 import { ConnectionsService } from './connections/connections-service.js';
 import { waitingForConnection } from './connections/job-errors.js';
-import { startConnectionKeeper, type ConnectionKeeper } from './connections/keeper.js';
-import { startReferenceWatch } from './rules/reference-check.js';
+import { connectionCheckSchedule, createConnectionKeeper, registerConnectionCheck, type ConnectionKeeper } from './connections/keeper.js';
+import { referenceCheckSchedule, registerReferenceCheck } from './rules/reference-check.js';
 import { syncDelivery } from './sync/handle-delivery.js';
 import { registerSyncMetrics } from './sync/metrics.js';
 import { pageSkippedJob, resyncJob } from './sync/sync-jobs.js';
@@ -21,6 +21,10 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { registerQueueDepthGauge } from './queue/metrics.js';
 import { JobQueue } from './queue/queue.js';
+import { defineSchedule, Scheduler, type Schedule } from './queue/schedules.js';
+import { registerRetentionMetrics, type RetentionMetrics } from './retention/metrics.js';
+import { PURGE_EVERY_MS, PURGE_EXPIRED, purgeExpiredJob } from './retention/purge-job.js';
+import { repairWebhooksJob, repairWebhooksSchedule } from './webhooks/repair-job.js';
 import { QueueWorker } from './queue/worker.js';
 import { providers } from './providers/registry.js';
 import { followServiceJob } from './rules/follow-service-job.js';
@@ -35,8 +39,10 @@ export interface RunningHub {
   deps: AppDeps;
   /** The built-in stand-ins, when this process serves them (sandbox mode). */
   sandbox: RunningSandbox | undefined;
-  /** Checks and refreshes connections' tokens in the background. */
+  /** Checks and refreshes connections' tokens (a scheduled job runs its pass). */
   keeper: ConnectionKeeper;
+  /** Makes sure every scheduled job has its pending instance (docs/queue.md#scheduled-jobs). */
+  scheduler: Scheduler;
   /** Runs queued jobs (absent with WORKER_CONCURRENCY=0). */
   worker: QueueWorker | undefined;
   /** The URL the server listens on (useful with PORT=0). */
@@ -112,8 +118,8 @@ async function listenOrExplain(app: FastifyInstance, config: Config): Promise<st
 
 /**
  * The process entry for `integration-hub start`: config → database → migrate → vault →
- * sandbox (in sandbox mode) → HTTP app → connection keeper → rule reference check → queue worker
- * (unless WORKER_CONCURRENCY=0) → listen.
+ * sandbox (in sandbox mode) → HTTP app → scheduled jobs ensured (connection keeper, rule reference
+ * check) → queue worker (unless WORKER_CONCURRENCY=0) → listen.
  */
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -128,6 +134,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   let sandbox: RunningSandbox | undefined;
   let deps: AppDeps;
   let keeper: ConnectionKeeper;
+  let scheduler: Scheduler;
   let worker: QueueWorker | undefined;
   let address: string;
   try {
@@ -140,6 +147,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const metrics = createMetrics();
     registerQueueDepthGauge(metrics.registry, database);
     const syncMetrics = registerSyncMetrics(metrics.registry, database);
+    const retentionMetrics = registerRetentionMetrics(metrics.registry);
     const connections = new ConnectionsService({ config, database, vault, clock, logger, metrics });
     const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections });
     connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
@@ -168,14 +176,18 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     app = await buildApp(deps);
     const built = app;
     openedHere.push(() => built.close());
-    keeper = startConnectionKeeper(deps.connections, deps, config.connectionCheckIntervalMs);
+    keeper = createConnectionKeeper(deps.connections, deps, config.connectionCheckIntervalMs);
     const startedKeeper = keeper;
     openedHere.push(() => startedKeeper.stop());
-    // Rules whose references were deleted upstream turn Needs attention within one interval.
-    const referenceWatch = startReferenceWatch(deps, config.connectionCheckIntervalMs);
-    openedHere.push(() => referenceWatch.stop());
+    scheduler = new Scheduler({ database, queue, clock, logger: logger.child({ component: 'scheduler' }) }, schedulesOf(config), {
+      ensureEveryMs: config.reconcileIntervalMs,
+    });
+    const startedScheduler = scheduler;
+    // Every process makes sure (the database keeps one pending instance per schedule); whichever worker claims one runs it.
+    await startedScheduler.ensureAll();
+    connections.onConnected.push((organisationId) => startedScheduler.ensureOrganisation(organisationId));
     if (config.workerConcurrency > 0) {
-      worker = createWorker(deps);
+      worker = createWorker(deps, keeper, scheduler, retentionMetrics);
       const startedWorker = worker;
       await startedWorker.start();
       openedHere.push(() => startedWorker.stop());
@@ -194,18 +206,48 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   // Reverse order: the worker (lets running jobs finish), the keeper, the app (stops accepting,
   // drains in-flight requests), the sandbox, the database.
   const close = () => (closing ??= closeOpened());
-  return { app, deps, sandbox, keeper, worker, url: address, close };
+  return { app, deps, sandbox, keeper, scheduler, worker, url: address, close };
+}
+
+/**
+ * The recurring jobs (queue/schedules.ts). With CONNECTION_CHECK_INTERVAL_SECONDS=0 the connection
+ * check and the rule reference check are off, as before.
+ */
+function schedulesOf(config: Config): Array<Schedule<unknown>> {
+  const every = config.connectionCheckIntervalMs;
+  // Rules whose references were deleted upstream turn Needs attention within one interval.
+  const checks = every > 0 ? [connectionCheckSchedule(every), referenceCheckSchedule(every)] : [];
+  return [
+    ...checks,
+    // Webhooks deleted or disabled at a vendor are re-created or re-enabled (docs/webhooks.md#repair).
+    repairWebhooksSchedule(config.reconcileIntervalMs),
+    // Deliveries, finished jobs and closed links' timelines older than RETENTION_DAYS (docs/queue.md#retention).
+    defineSchedule({ kind: PURGE_EXPIRED, payload: {}, everyMs: PURGE_EVERY_MS, scope: { kind: 'installation' } }),
+  ];
 }
 
 /** The queue worker of this process, with every job kind the hub runs. */
-function createWorker(deps: AppDeps): QueueWorker {
+function createWorker(deps: AppDeps, keeper: ConnectionKeeper, scheduler: Scheduler, retentionMetrics: RetentionMetrics): QueueWorker {
   const { metrics } = deps;
   return new QueueWorker({
     database: deps.database,
     queue: deps.queue,
     clock: deps.clock,
     logger: deps.logger.child({ component: 'queue-worker' }),
-    jobs: [processDeliveryJob({ ...deps, handleDelivery: (delivery, jobId) => syncDelivery(deps, delivery, jobId) }), ensureSubscriptionJob(deps.webhooks), followServiceJob(deps.database.db, deps.webhooks), resyncJob(deps), pageSkippedJob(deps)],
+    jobs: [
+      processDeliveryJob({ ...deps, handleDelivery: (delivery, jobId) => syncDelivery(deps, delivery, jobId) }),
+      ensureSubscriptionJob(deps.webhooks),
+      followServiceJob(deps.database.db, deps.webhooks),
+      resyncJob(deps),
+      pageSkippedJob(deps),
+      // Scheduled: registered even when their schedule is off, so an instance left from before still runs (once).
+      registerConnectionCheck(keeper),
+      registerReferenceCheck(deps),
+      repairWebhooksJob(deps.webhooks, deps.logger),
+      purgeExpiredJob({ database: deps.database, retentionDays: deps.config.retentionDays, metrics: retentionMetrics, clock: deps.clock, logger: deps.logger }),
+      scheduler.job(),
+    ],
+    scheduler,
     concurrency: deps.config.workerConcurrency,
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });

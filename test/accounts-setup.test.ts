@@ -17,7 +17,7 @@ describe.each(testDialects())('first run and setup on %s', (dialect) => {
     const c = client(hub);
     const before = await c.get('/api/meta');
     expect(before.status).toBe(200);
-    expect(before.body).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), setupRequired: true, sandboxMode: false, sandbox: null });
+    expect(before.body).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/), setupRequired: true, sandboxMode: false, sandbox: null, retentionDays: 30 });
 
     const session = await setupFirstAdmin(c);
     expect(session.user).toMatchObject({ email: DEFAULT_ADMIN.email, name: DEFAULT_ADMIN.name, role: 'admin' });

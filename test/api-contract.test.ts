@@ -89,6 +89,7 @@ describe('the API contract (src/api)', () => {
     expectTypeOf(api.authorizeConnection).returns.resolves.toEqualTypeOf<ResponseBody<typeof connectionsApi.authorize>>();
     expectTypeOf(api.disconnect).returns.resolves.toEqualTypeOf<ResponseBody<typeof connectionsApi.disconnect>>();
     expectTypeOf(api.webhooks).returns.resolves.toEqualTypeOf<ResponseBody<typeof webhooksApi.list>>();
+    expectTypeOf(api.refreshWebhooks).returns.resolves.toEqualTypeOf<ResponseBody<typeof webhooksApi.refresh>>();
     expectTypeOf(api.createLinearWebhook).parameter(0).toEqualTypeOf<RequestBody<typeof webhooksApi.createLinear>>();
     expectTypeOf(api.deliveries).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.deliveries>>();
     expectTypeOf(api.replayJob).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.replayJob>>();
@@ -132,6 +133,7 @@ describe('the API contract (src/api)', () => {
       pagerdutyServices: () => api.pagerdutyServices(),
       linearTeams: () => api.linearTeams(),
       webhooks: () => api.webhooks(),
+      refreshWebhooks: () => api.refreshWebhooks(),
       createLinearWebhook: () => api.createLinearWebhook({ teamId: 'team_1' }),
       deleteLinearWebhook: () => api.deleteLinearWebhook('whk_1'),
       enablePagerDutySubscription: () => api.enablePagerDutySubscription('whk_1'),

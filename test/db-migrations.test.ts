@@ -51,19 +51,20 @@ async function describeSchema(database: TestDatabase): Promise<SchemaShape> {
       const list = await sql<{ name: string; unique: number }>`select name, "unique" from pragma_index_list(${name})`.execute(db);
       for (const index of list.rows) {
         if (index.name.startsWith('sqlite_autoindex_') && (await isPrimaryKeyIndex(db, name, index.name))) continue;
-        const columns = await sql<{ name: string }>`select name from pragma_index_info(${index.name})`.execute(db);
-        indexes.push(`${name}(${columns.rows.map((c) => c.name).join(',')})${index.unique ? ' unique' : ''}`);
+        const columns = await sql<{ name: string | null }>`select name from pragma_index_info(${index.name})`.execute(db);
+        // An indexed expression has no column name (e.g. coalesce(organisation_id, '') on jobs).
+        indexes.push(`${name}(${columns.rows.map((c) => c.name ?? '(expression)').join(',')})${index.unique ? ' unique' : ''}`);
       }
     }
   } else {
     const list = await sql<{ table: string; columns: string; unique: boolean; primary: boolean }>`
-      select t.relname as table, array_to_string(array_agg(a.attname order by k.ord), ',') as columns,
+      select t.relname as table, array_to_string(array_agg(coalesce(a.attname, '(expression)') order by k.ord), ',') as columns,
              i.indisunique as unique, i.indisprimary as primary
       from pg_index i
       join pg_class t on t.oid = i.indrelid
       join pg_namespace n on n.oid = t.relnamespace
       cross join lateral unnest(i.indkey) with ordinality as k(attnum, ord)
-      join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+      left join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
       where n.nspname = ${database.schema}
       group by t.relname, i.indexrelid, i.indisunique, i.indisprimary`.execute(db);
     for (const index of list.rows) {

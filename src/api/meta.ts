@@ -10,6 +10,11 @@ const metaResponseSchema = z.strictObject({
   sandboxMode: z.boolean(),
   /** In sandbox mode: the pages where a person acts as a PagerDuty responder or a Linear user. */
   sandbox: z.strictObject({ pagerdutyUrl: z.string(), linearUrl: z.string() }).nullable(),
+  /**
+   * RETENTION_DAYS: how far back Activity goes — deliveries, succeeded jobs and closed links'
+   * timelines older than this are purged (dead jobs, open links and unpaged skips are kept).
+   */
+  retentionDays: z.number().int().positive(),
 });
 
 export const metaApi = {

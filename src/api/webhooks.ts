@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { idParams, isoTime, noQuery } from './common.js';
+import { idParams, isoTime, noQuery, providerSchema } from './common.js';
 import { endpoint, type RequestBody, type ResponseBody } from './endpoint.js';
 import { teamViewSchema } from './connections.js';
+
+/** What webhook repair last changed about a webhook, and when (docs/webhooks.md § Repair). */
+const lastRepairSchema = z.strictObject({ at: isoTime, what: z.string() });
+export type LastRepairView = z.infer<typeof lastRepairSchema>;
 
 /** A Linear team webhook the hub created. */
 const linearWebhookViewSchema = z.strictObject({
@@ -12,8 +16,8 @@ const linearWebhookViewSchema = z.strictObject({
    * `active`; `failing` (active at Linear, but the hub refused its latest deliveries — bad
    * signature, stale timestamp, malformed body — and accepted none since; statusDetail says why);
    * `disabled` (Linear disabled it, e.g. after failed deliveries, or someone did);
-   * `missing` (deleted at Linear); `unknown` (being created). When Linear cannot be reached the
-   * last checked status is shown and `teamsError` says why.
+   * `missing` (deleted at Linear); `unknown` (being created). As of the last check (repair pass
+   * or Refresh); repair turns a disabled one on again and makes a missing one again.
    */
   status: z.enum(['active', 'failing', 'disabled', 'missing', 'unknown']),
   /** Words for the status (why it is not active, or what the last check said). */
@@ -21,6 +25,10 @@ const linearWebhookViewSchema = z.strictObject({
   /** Where Linear delivers: ${PUBLIC_URL}/webhooks/linear/<id>. */
   url: z.string(),
   lastDeliveryAt: isoTime.nullable(),
+  /** When the status was last checked at the provider (a repair pass or Refresh); null before the first. */
+  lastCheckedAt: isoTime.nullable(),
+  /** The last thing repair changed ("Re-created at Linear (it was deleted there)."); null when never repaired. */
+  lastRepair: lastRepairSchema.nullable(),
   createdAt: isoTime,
   createdBy: z.string().nullable(),
 });
@@ -43,33 +51,60 @@ const subscriptionViewSchema = z.strictObject({
   statusDetail: z.string().nullable(),
   url: z.string(),
   lastDeliveryAt: isoTime.nullable(),
+  /** When the status was last checked at the provider (a repair pass or Refresh); null before the first. */
+  lastCheckedAt: isoTime.nullable(),
+  /** The last thing repair changed ("Re-created at Linear (it was deleted there)."); null when never repaired. */
+  lastRepair: lastRepairSchema.nullable(),
   createdAt: isoTime,
   /** The rules that route to this service (the subscription is released when the last one goes). */
   rules: z.array(z.strictObject({ id: z.string(), name: z.string() })),
 });
 export type PagerDutySubscriptionView = z.infer<typeof subscriptionViewSchema>;
 
+const webhooksListSchema = z.strictObject({
+  linear: z.strictObject({
+    blockedBy: z.strictObject({ code: z.enum(['not_connected', 'connection_disconnected']), message: z.string() }).nullable(),
+    teams: z.array(teamWebhookRowSchema),
+    teamsError: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
+  }),
+  pagerduty: z.strictObject({ subscriptions: z.array(subscriptionViewSchema) }),
+});
+
+/** What one repair pass did for one provider. */
+const providerRepairSchema = z.strictObject({
+  provider: providerSchema,
+  /** Why it was not checked (not connected, Disconnected, the provider failed); null when it was. */
+  skipped: z.string().nullable(),
+  /** One sentence per change. */
+  repaired: z.array(z.string()),
+  /** Repairs that failed (the next pass tries again). */
+  problems: z.array(z.string()),
+});
+export type ProviderRepairView = z.infer<typeof providerRepairSchema>;
+
 /** Webhooks the hub creates at the providers (docs/api.md § Webhooks). */
 export const webhooksApi = {
   /**
-   * GET /api/webhooks — any logged-in user. Linear teams are read live; when that fails,
+   * GET /api/webhooks — any logged-in user. Statuses are the stored result of the last check
+   * (a repair pass or Refresh): no status call to the providers per page load. The list of
+   * Linear teams (to offer a webhook for each) is read live; when that fails,
    * `linear.teamsError` says why and `teams` lists only the teams that have a hub webhook.
    * `linear.blockedBy` is set while Linear is not connected (creating and deleting are then
    * refused with the same code).
    */
-  list: endpoint({
-    method: 'GET',
-    path: '/api/webhooks',
+  list: endpoint({ method: 'GET', path: '/api/webhooks', query: noQuery, status: 200, response: webhooksListSchema }),
+  /**
+   * POST /api/webhooks/refresh — admin: checks and repairs every webhook now (one repair pass:
+   * deleted ones re-created, disabled ones re-enabled, orphans adopted or removed) and answers
+   * the new list with what the pass did per provider (`repair`; a provider not connected or
+   * Disconnected is skipped and says so).
+   */
+  refresh: endpoint({
+    method: 'POST',
+    path: '/api/webhooks/refresh',
     query: noQuery,
     status: 200,
-    response: z.strictObject({
-      linear: z.strictObject({
-        blockedBy: z.strictObject({ code: z.enum(['not_connected', 'connection_disconnected']), message: z.string() }).nullable(),
-        teams: z.array(teamWebhookRowSchema),
-        teamsError: z.strictObject({ code: z.string(), message: z.string() }).nullable(),
-      }),
-      pagerduty: z.strictObject({ subscriptions: z.array(subscriptionViewSchema) }),
-    }),
+    response: webhooksListSchema.extend({ repair: z.array(providerRepairSchema) }),
   }),
   /**
    * POST /api/webhooks/linear — admin: creates the team's webhook. 409 webhook_exists (one per
@@ -97,6 +132,7 @@ export const webhooksApi = {
 };
 
 export type WebhooksResponse = ResponseBody<typeof webhooksApi.list>;
+export type WebhooksRefreshResponse = ResponseBody<typeof webhooksApi.refresh>;
 export type CreateLinearWebhookRequest = RequestBody<typeof webhooksApi.createLinear>;
 export type LinearWebhookResponse = ResponseBody<typeof webhooksApi.createLinear>;
 export type PagerDutySubscriptionResponse = ResponseBody<typeof webhooksApi.enablePagerDuty>;

@@ -73,6 +73,12 @@ describe('configuration', () => {
     expect(problemsOf({ HUB_ADMIN_ORGANISATION: 'Acme\nCorp' })[0]).toMatch(/U\+000A$/);
   });
 
+  it('reconciles every 5 minutes by default, and never more often than every 10 seconds', () => {
+    expect(parseConfig({}).reconcileIntervalMs).toBe(300_000);
+    expect(parseConfig({ RECONCILE_INTERVAL_SECONDS: '10' }).reconcileIntervalMs).toBe(10_000);
+    expect(problemsOf({ RECONCILE_INTERVAL_SECONDS: '9' }).map((problem) => problem.split(':')[0])).toEqual(['RECONCILE_INTERVAL_SECONDS']);
+  });
+
   it('is the only module that reads process.env', () => {
     const root = packageRoot();
     const offenders: string[] = [];

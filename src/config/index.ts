@@ -43,10 +43,17 @@ export interface Config {
   providerTimeoutMs: number;
   /** How often the connection keeper checks each connection's token (0: never). */
   connectionCheckIntervalMs: number;
+  /** How often each organisation is reconciled, and scheduled jobs are made sure of (docs/queue.md#scheduled-jobs). */
+  reconcileIntervalMs: number;
   /** Largest webhook body accepted (413 above it). */
   webhookBodyLimitBytes: number;
   /** Jobs this process runs at once (0: this process runs no queue worker). */
   workerConcurrency: number;
+  /**
+   * Days deliveries (with their bodies), succeeded jobs and closed links' timelines are kept
+   * before the retention purge deletes them (src/retention/); dead jobs and open links are kept.
+   */
+  retentionDays: number;
   /** How long a client may take to send a request: see {@link HttpTimeouts}. */
   httpTimeouts: HttpTimeouts;
   /** Bearer token that GET /metrics requires; undefined: /metrics is not served (404). A secret. */
@@ -129,8 +136,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     providers: { pagerduty, linear },
     providerTimeoutMs: e.PROVIDER_TIMEOUT_SECONDS * 1000,
     connectionCheckIntervalMs: e.CONNECTION_CHECK_INTERVAL_SECONDS * 1000,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    retentionDays: e.RETENTION_DAYS,
     httpTimeouts: {
       requestMs: e.REQUEST_TIMEOUT_SECONDS * 1000,
       // Node refuses a headers timeout longer than the request timeout.

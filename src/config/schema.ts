@@ -99,8 +99,12 @@ export const envSchema = z
     LINEAR_API_URL: optional(providerUrl).default('https://api.linear.app'),
     // At most the refresh margin (5 min), so an idle connection's token is always refreshed in time.
     CONNECTION_CHECK_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(300)).default(300),
+    // Reconciliation sweeps and the check that every scheduled job is queued (docs/queue.md#scheduled-jobs).
+    RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(10).max(86_400)).default(300),
     WEBHOOK_BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(10 * 1024 * 1024)).default(512 * 1024),
     WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(4),
+    // Deliveries, succeeded jobs and closed links' timelines older than this are purged (docs/queue.md#retention).
+    RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(30),
     PROVIDER_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120)).default(10),
     // Slow clients (docs/configuration.md#slow-clients): a request not fully received in time is cut off.
     REQUEST_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)).default(30),

@@ -38,7 +38,7 @@ describe('the provider registry', () => {
     expect(['people', 'rules']).toContain(webhooks.managedBy);
     expect(['hub', 'provider']).toContain(webhooks.secretMadeBy);
     expect(webhooks.deliveryIdHeader).toBe(webhooks.deliveryIdHeader.toLowerCase());
-    for (const fn of ['verify', 'parse', 'create', 'check', 'remove'] as const) expect(typeof webhooks[fn], fn).toBe('function');
+    for (const fn of ['verify', 'parse', 'create', 'check', 'list', 'remove'] as const) expect(typeof webhooks[fn], fn).toBe('function');
     expect(webhooks.enable === undefined || typeof webhooks.enable === 'function').toBe(true);
     expect(webhooks.words.exists('X')).toContain('X');
   });

@@ -44,6 +44,11 @@ export interface RemoteWebhook {
   secret: string | null;
 }
 
+/** A webhook as the provider lists it, with the URL it delivers to (how the hub recognises its own). */
+export interface ListedWebhook extends RemoteWebhook {
+  url: string | null;
+}
+
 /**
  * Everything the hub does with one provider's webhooks: verify and parse what it delivers,
  * and create, check, re-enable and delete the webhooks themselves. The webhooks module
@@ -65,9 +70,17 @@ export interface ProviderWebhooks {
   create(request: ProviderRequest, input: { url: string; scope: { id: string; name: string }; secret: string | undefined }): Promise<RemoteWebhook>;
   /** The webhooks among `externalIds` the provider still has; one it no longer has is absent. */
   check(request: ProviderRequest, externalIds: readonly string[]): Promise<Map<string, RemoteWebhook>>;
+  /**
+   * Every webhook of the connected account (all pages), for repair: one listing per pass finds
+   * the hub's webhooks, their statuses, and orphans by URL (webhooks/repair-webhooks.ts).
+   */
+  list(request: ProviderRequest): Promise<ListedWebhook[]>;
   /** Deletes it; false when the provider no longer had it. */
   remove(request: ProviderRequest, externalId: string): Promise<boolean>;
-  /** Re-enables one the provider disabled; undefined when it no longer has it. Absent where the provider has no such call. */
+  /**
+   * Re-enables one the provider (or someone) disabled, whichever way it is disabled; undefined
+   * when the provider no longer has it. Absent where the provider has no such call.
+   */
   enable: ((request: ProviderRequest, externalId: string) => Promise<RemoteWebhook | undefined>) | undefined;
 }
 

@@ -24,6 +24,7 @@ export function jobFromRow(row: JobRow): Job {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    uniqueKey: row.unique_key,
   };
 }
 
@@ -45,5 +46,6 @@ export function newJobRow(job: NewJob): Omit<JobRow, 'seq'> {
     created_at: job.createdAt,
     updated_at: job.createdAt,
     finished_at: null,
+    unique_key: job.uniqueKey,
   };
 }

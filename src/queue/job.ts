@@ -27,7 +27,9 @@ export interface Job {
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
+  /** At most one queued or running job per key and organisation (scheduled jobs: schedules.ts); null for most jobs. */
+  uniqueKey: string | null;
 }
 
 /** What enqueuing decides; the rest of a new job (queued, no attempts, no lease) is implied. */
-export type NewJob = Pick<Job, 'id' | 'organisationId' | 'kind' | 'payload' | 'lane' | 'maxAttempts' | 'runAt' | 'createdAt'>;
+export type NewJob = Pick<Job, 'id' | 'organisationId' | 'kind' | 'payload' | 'lane' | 'maxAttempts' | 'runAt' | 'createdAt' | 'uniqueKey'>;

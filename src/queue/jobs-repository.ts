@@ -12,8 +12,17 @@ type Db = Kysely<Database>;
  * owner's outcome.
  */
 
-export async function insertJob(db: Db, job: NewJob): Promise<void> {
-  await db.insertInto('jobs').values(newJobRow(job)).execute();
+/**
+ * Writes a new job; false when it has a unique key and a job with that key is already pending
+ * (queued or running) for its organisation — then nothing is written. The partial unique index
+ * decides (migration 0012), so this holds across concurrent transactions and processes: on
+ * PostgreSQL a second insert waits for the first one's transaction and then does nothing.
+ */
+export async function insertJob(db: Db, job: NewJob): Promise<boolean> {
+  // The only unique index an insert can hit is the pending-key one (seq and id are fresh).
+  const query = db.insertInto('jobs').values(newJobRow(job));
+  const result = await (job.uniqueKey === null ? query : query.onConflict((conflict) => conflict.doNothing())).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 1n) === 1;
 }
 
 /**
@@ -100,11 +109,15 @@ export async function finishRun(db: Db, id: string, worker: string, outcome: Job
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Puts a dead job back in the queue with fresh attempts (admin "Replay"). */
+/**
+ * Puts a dead job back in the queue with fresh attempts (admin "Replay"). A replayed scheduled
+ * job runs once more as a one-off: it gives up its unique key, since its schedule has queued the
+ * next instance already (schedules.ts).
+ */
 export async function replayDeadJob(db: Db, organisationId: string, id: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, waiting_for: null, updated_at: now })
+    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, waiting_for: null, updated_at: now, unique_key: null })
     .where('id', '=', id)
     .where('organisation_id', '=', organisationId)
     .where('status', '=', 'dead')

@@ -4,7 +4,8 @@ import type { HubDatabase } from '../db/database.js';
 /**
  * `hub_queue_jobs{status}`: jobs queued, running and dead right now (succeeded jobs are
  * history, not depth). Read from the database on each scrape, so every process reports the
- * shared queue.
+ * shared queue. A scheduled job's next instance waiting for its time (schedules.ts) is not
+ * depth either: it is counted once it is due.
  */
 export function registerQueueDepthGauge(registry: Registry, database: HubDatabase): void {
   new Gauge({
@@ -17,6 +18,7 @@ export function registerQueueDepthGauge(registry: Registry, database: HubDatabas
         .selectFrom('jobs')
         .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
         .where('status', 'in', ['queued', 'running', 'dead'])
+        .where((eb) => eb.or([eb('unique_key', 'is', null), eb('status', '<>', 'queued'), eb('run_at', '<=', Date.now())]))
         .groupBy('status')
         .execute();
       this.reset();

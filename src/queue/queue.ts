@@ -46,10 +46,37 @@ export class JobQueue {
 
   /** Writes a job in `db` (a transaction, usually). Throws if the payload does not fit the kind. */
   async enqueue<Payload>(db: Kysely<Database>, kind: JobKind<Payload>, payload: Payload, options: EnqueueOptions = {}): Promise<string> {
+    const id = await this.#insert(db, kind, payload, options, null);
+    if (id === null) throw new Error('enqueue: a job without a unique key was not written');
+    return id;
+  }
+
+  /**
+   * Like {@link enqueue}, for a job that may have only one pending (queued or running) instance
+   * per `uniqueKey` and organisation: when one is pending, writes nothing and returns null.
+   * The database enforces it (a partial unique index), so concurrent callers — other
+   * transactions, other processes — end up with exactly one pending job.
+   */
+  async enqueueUnique<Payload>(
+    db: Kysely<Database>,
+    kind: JobKind<Payload>,
+    payload: Payload,
+    options: EnqueueOptions & { uniqueKey: string },
+  ): Promise<string | null> {
+    return this.#insert(db, kind, payload, options, options.uniqueKey);
+  }
+
+  async #insert<Payload>(
+    db: Kysely<Database>,
+    kind: JobKind<Payload>,
+    payload: Payload,
+    options: EnqueueOptions,
+    uniqueKey: string | null,
+  ): Promise<string | null> {
     const parsed = kind.payload.parse(payload);
     const now = this.#clock.now();
     const id = newId('job');
-    await insertJob(db, {
+    const written = await insertJob(db, {
       id,
       organisationId: options.organisationId ?? null,
       kind: kind.kind,
@@ -58,7 +85,9 @@ export class JobQueue {
       maxAttempts: kind.retry.maxAttempts,
       runAt: options.runAt ?? now,
       createdAt: now,
+      uniqueKey,
     });
+    if (!written) return null;
     if (this.#database.dialect === 'postgres') await sql`select pg_notify(${this.channel}, '')`.execute(db);
     return id;
   }

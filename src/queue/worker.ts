@@ -7,6 +7,7 @@ import { failedRunOutcome } from './failed-run.js';
 import type { Job } from './job.js';
 import { ABANDONED_ON_LAST_ATTEMPT, buryAbandonedJobs, claimJobs, finishRun, nextRunAt, type JobOutcome } from './jobs-repository.js';
 import type { JobQueue } from './queue.js';
+import type { Scheduler } from './schedules.js';
 
 export interface WorkerOptions {
   database: HubDatabase;
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Safety-net poll when no wake-up arrives (default 1000 ms; other SQLite processes rely on it). */
   pollIntervalMs?: number;
+  /** Queues a scheduled job's next instance when one reaches its final outcome (schedules.ts). */
+  scheduler?: Pick<Scheduler, 'scheduleNext'>;
   /** Observes every finished run (metrics). */
   onRunFinished?: (job: Job, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
 }
@@ -97,7 +100,10 @@ export class QueueWorker {
           // Abandoned last attempts are rare: look for them once per poll interval, not per claim.
           if (now - this.#buriedAt >= this.#pollIntervalMs) {
             this.#buriedAt = now;
-            for (const buried of await buryAbandonedJobs(database.db, now)) await this.#afterDeath(buried, ABANDONED_ON_LAST_ATTEMPT);
+            for (const buried of await buryAbandonedJobs(database.db, now)) {
+              await this.#options.scheduler?.scheduleNext(database.db, buried, now);
+              await this.#afterDeath(buried, ABANDONED_ON_LAST_ATTEMPT);
+            }
           }
           claimed = await claimJobs(database.db, database.dialect, { worker: this.id, kinds, limit: free, now, leaseMs: LEASE_MS });
         }
@@ -142,7 +148,7 @@ export class QueueWorker {
   }
 
   async #execute(job: Job): Promise<void> {
-    const { database, clock, logger } = this.#options;
+    const { clock, logger } = this.#options;
     const registered = this.#jobs.get(job.kind);
     if (registered === undefined) throw new Error(`claimed a job of kind ${job.kind}, which this worker does not run`);
     const log = logger.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
@@ -167,7 +173,7 @@ export class QueueWorker {
       outcome = failed;
     }
     try {
-      const recorded = await finishRun(database.db, job.id, this.id, outcome, clock.now());
+      const recorded = await this.#record(job, outcome, clock.now());
       if (!recorded) log.warn('job outcome not recorded: the lease was lost (another worker took the job over)');
       else if (outcome.status === 'dead') await this.#afterDeath(job, outcome.error);
     } catch (error) {
@@ -175,6 +181,22 @@ export class QueueWorker {
       log.error({ err: error }, 'recording a job outcome failed');
     }
     this.#options.onRunFinished?.(job, outcome.status, Date.now() - startedAt, startedAtClock);
+  }
+
+  /**
+   * Records the outcome; a final one (succeeded, dead) of a scheduled job queues its next
+   * instance in the same transaction. False when the worker no longer held the job.
+   */
+  async #record(job: Job, outcome: JobOutcome, now: number): Promise<boolean> {
+    const { database, scheduler } = this.#options;
+    if (scheduler === undefined || job.uniqueKey === null || (outcome.status !== 'succeeded' && outcome.status !== 'dead')) {
+      return finishRun(database.db, job.id, this.id, outcome, now);
+    }
+    return database.db.transaction().execute(async (trx) => {
+      const recorded = await finishRun(trx, job.id, this.id, outcome, now);
+      if (recorded) await scheduler.scheduleNext(trx, job, now);
+      return recorded;
+    });
   }
 
   /** Runs the kind's dead-job hook (it may mark what the job worked on as failed). Never throws. */

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { ConnectionUnavailableError } from '../connections/errors.js';
 import type { Clock } from '../core/clock.js';
-import { startPeriodic } from '../core/periodic.js';
 import type { Logger } from '../observability/logger.js';
 import { ProviderError } from '../providers/errors.js';
+import { defineJobKind, registerJob, type RegisteredJob } from '../queue/catalog.js';
+import { defineSchedule, type Schedule } from '../queue/schedules.js';
 import { describeMissing, missingReferencesOf, sameReferences, type Upstream } from './missing-references.js';
 import { liveReferenceSource, type ReferenceDeps, type ReferenceSource } from './reference-source.js';
 import { appendHistory, findRule, listRules, updateRule } from './rules-repository.js';
@@ -12,7 +14,8 @@ import { appendHistory, findRule, listRules, updateRule } from './rules-reposito
  * labels or PagerDuty priority were deleted upstream and marks them **Needs attention** (they
  * page nothing until edited; the safety valve records what they skip), and clears the mark
  * when everything is back. Runs every CONNECTION_CHECK_INTERVAL_SECONDS per organisation with
- * rules (`startReferenceWatch`); saving a rule checks its references anyway.
+ * rules, as the scheduled job `rules.check_references` (queue/schedules.ts); saving a rule
+ * checks its references anyway.
  *
  * A change is written only when the rule is still at the version read, so a person saving the
  * rule meanwhile wins, and two processes checking at once record one history entry.
@@ -65,32 +68,48 @@ export async function checkOrganisationReferences(deps: ReferenceCheckDeps, orga
   return { checked: rules.length, changed };
 }
 
-export interface ReferenceWatch {
-  /** One pass over every organisation with rules (tests call it directly). */
-  runOnce(): Promise<void>;
-  stop(): Promise<void>;
+export const referenceCheckJob = defineJobKind({
+  kind: 'rules.check_references',
+  payload: z.strictObject({}),
+  timeoutMs: 45_000,
+  // Vendor failures are logged and tried again next interval; a failed run (the database) is retried.
+  retry: { maxAttempts: 3, baseDelayMs: 5_000, maxDelayMs: 60_000 },
+});
+
+/**
+ * One instance per organisation with rules, every `intervalMs` (not scheduled with 0). An
+ * organisation's first rule gets its instance at the Scheduler's next pass (RECONCILE_INTERVAL_SECONDS);
+ * saving a rule checks its references anyway.
+ */
+export function referenceCheckSchedule(intervalMs: number): Schedule<unknown> {
+  return defineSchedule({
+    kind: referenceCheckJob,
+    payload: {},
+    everyMs: intervalMs,
+    scope: {
+      kind: 'organisation',
+      organisations: async (db) => (await db.selectFrom('rules').select('organisation_id').distinct().execute()).map((row) => row.organisation_id),
+    },
+  });
 }
 
 /**
- * Checks every organisation's rules every `intervalMs` (0: only when runOnce is called). An
- * organisation whose connections are not usable is skipped (its rules wait, as its work does);
- * provider failures are logged and tried again next pass.
+ * The check of one organisation as the worker runs it. An organisation whose connections are
+ * not usable is skipped (its rules wait, as its work does); provider failures are logged and
+ * tried again next interval — the run succeeds, so the next one is scheduled as usual.
  */
-export function startReferenceWatch(deps: ReferenceCheckDeps & { logger: Logger }, intervalMs: number): ReferenceWatch {
+export function registerReferenceCheck(deps: ReferenceCheckDeps & { logger: Logger }): RegisteredJob {
   const log = deps.logger.child({ component: 'rule-reference-check' });
-  const runOnce = async (isStopped: () => boolean) => {
-    const organisations = await deps.database.db.selectFrom('rules').select('organisation_id').distinct().execute();
-    for (const { organisation_id: organisationId } of organisations) {
-      if (isStopped()) return;
-      try {
-        const { changed } = await checkOrganisationReferences(deps, organisationId);
-        if (changed > 0) log.info({ organisationId, changed }, 'rules changed status after a reference check');
-      } catch (error) {
-        if (error instanceof ConnectionUnavailableError) continue;
-        const level = error instanceof ProviderError ? 'info' : 'warn';
-        log[level]({ organisationId, reason: error instanceof Error ? error.message : 'unknown' }, 'rule reference check failed');
-      }
+  return registerJob(referenceCheckJob, async (_payload, context) => {
+    const organisationId = context.organisationId;
+    if (organisationId === null) return;
+    try {
+      const { changed } = await checkOrganisationReferences(deps, organisationId);
+      if (changed > 0) log.info({ organisationId, changed }, 'rules changed status after a reference check');
+    } catch (error) {
+      if (error instanceof ConnectionUnavailableError) return;
+      if (!(error instanceof ProviderError)) throw error;
+      log.info({ organisationId, reason: error.message }, 'rule reference check failed');
     }
-  };
-  return startPeriodic(runOnce, intervalMs, (error) => log.error({ err: error }, 'rule reference check pass failed'));
+  });
 }

@@ -35,12 +35,24 @@ export interface LedgerLine {
   jobId?: string | null;
 }
 
+let sequence = 0;
+
+/**
+ * Ledger ids sort in the order the lines were written — the time, then a counter of this process
+ * — so a timeline read by (at, id) keeps two lines of one millisecond in order. A pair's lines are
+ * written by one job at a time (its lane), so one process's counter is enough.
+ */
+function ledgerId(at: number): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `led_${at.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}_${newId('x').slice(2, 12)}`;
+}
+
 /** Appends the line; actions, skips, failures and echoes are also counted in `metrics`. */
 export async function appendLedger(db: Kysely<Database>, line: LedgerLine, metrics?: SyncMetrics): Promise<void> {
   await db
     .insertInto('sync_ledger')
     .values({
-      id: newId('led'),
+      id: ledgerId(line.at),
       organisation_id: line.organisationId,
       link_id: line.linkId,
       at: line.at,

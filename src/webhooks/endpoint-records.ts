@@ -43,6 +43,8 @@ export async function insertCreating(
     createdByEmail: createdBy,
     createdAt: now,
     updatedAt: now,
+    lastRepairAt: null,
+    lastRepair: null,
   };
   try {
     await deps.database.db.transaction().execute(async (trx) => {

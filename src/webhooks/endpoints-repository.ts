@@ -28,9 +28,14 @@ export interface Endpoint {
   createdByEmail: string | null;
   createdAt: number;
   updatedAt: number;
+  /** When webhook repair (repair-webhooks.ts) last changed something here, and what, in words. */
+  lastRepairAt: number | null;
+  lastRepair: string | null;
 }
 
-export type EndpointChanges = Partial<Pick<Endpoint, 'externalId' | 'status' | 'statusDetail' | 'statusCheckedAt' | 'updatedAt'>>;
+export type EndpointChanges = Partial<
+  Pick<Endpoint, 'externalId' | 'status' | 'statusDetail' | 'statusCheckedAt' | 'updatedAt' | 'lastRepairAt' | 'lastRepair'>
+>;
 
 const fromRow = (row: EndpointRow): Endpoint => ({
   id: row.id,
@@ -50,6 +55,8 @@ const fromRow = (row: EndpointRow): Endpoint => ({
   createdByEmail: row.created_by_email,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  lastRepairAt: row.last_repair_at,
+  lastRepair: row.last_repair,
 });
 
 /** The vault reference of an endpoint's signing secret. */
@@ -111,6 +118,8 @@ export async function insertEndpoint(db: Db, endpoint: Endpoint): Promise<void> 
       created_by_email: endpoint.createdByEmail,
       created_at: endpoint.createdAt,
       updated_at: endpoint.updatedAt,
+      last_repair_at: endpoint.lastRepairAt,
+      last_repair: endpoint.lastRepair,
     })
     .execute();
 }
@@ -124,6 +133,8 @@ export async function updateEndpoint(db: Db, id: string, changes: EndpointChange
       ...(changes.statusDetail !== undefined ? { status_detail: changes.statusDetail } : {}),
       ...(changes.statusCheckedAt !== undefined ? { status_checked_at: changes.statusCheckedAt } : {}),
       ...(changes.updatedAt !== undefined ? { updated_at: changes.updatedAt } : {}),
+      ...(changes.lastRepairAt !== undefined ? { last_repair_at: changes.lastRepairAt } : {}),
+      ...(changes.lastRepair !== undefined ? { last_repair: changes.lastRepair } : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -8,6 +8,7 @@ import { disconnectCleanup } from './disconnect-cleanup.js';
 import { endpointUrl } from './endpoint-records.js';
 import { checkEndpoints, enableEndpoint } from './endpoint-status.js';
 import { listEndpoints, type Endpoint } from './endpoints-repository.js';
+import { repairWebhooks, type ProviderRepair } from './repair-webhooks.js';
 import { ensureEndpoint, releaseEndpoint } from './rule-subscriptions.js';
 import { createScopeWebhook, deleteScopeWebhook } from './team-webhooks.js';
 import { usableConnection, type ConnectionRefusal, type UsableConnection } from './usable-connection.js';
@@ -69,6 +70,14 @@ export class WebhooksService {
 
   enableEndpoint(context: SessionContext, provider: ProviderName, id: string): Promise<Result<Endpoint, ConnectionRefusal | 'not_found' | 'webhook_missing'>> {
     return enableEndpoint(this.#deps, context, provider, id);
+  }
+
+  /**
+   * One repair pass over the organisation's webhooks (repair-webhooks.ts): statuses checked and
+   * stored, deleted ones re-created, disabled ones re-enabled, orphans adopted or removed.
+   */
+  repair(organisationId: string): Promise<ProviderRepair[]> {
+    return repairWebhooks(this.#deps, organisationId);
   }
 
   /** Reads the endpoints' state at the provider; records and returns them. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,9 @@ export async function createTestDatabase(dialect: Dialect, options: { migrate?: 
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   } else {
     if (TEST_DATABASE_URL === undefined) throw new Error('TEST_DATABASE_URL is not set');
-    const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    // Random too: test files sharing a worker process restart `counter`, and two suites on one
+    // server (a laptop run beside CI) must never pick the same name and drop each other's schema.
+    const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}_${randomBytes(4).toString('hex')}`;
     database = await openDatabase({ dialect: 'postgres', url: TEST_DATABASE_URL }, { schema, maxConnections: 5 });
     cleanup = async () => dropSchema(schema);
   }

@@ -87,7 +87,7 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
 
     // Let every echo arrive, then count: one incident, one mirrored comment, one mirrored note.
     await until('the queue to settle', async () => {
-      const waiting = await env.hub.database.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).execute();
+      const waiting = await env.hub.database.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).where('unique_key', 'is', null).execute();
       return waiting.length === 0;
     }, 15_000);
     expect(await incidentsTitled(issue.identifier)).toHaveLength(1);
@@ -149,7 +149,7 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
     await actOnIncidentPage(env.sandbox.pagerdutyUrl, incident!.id, 'resolve');
     await until('the issue In Progress', async () => (await issueState(issue.id)) === 'In Progress', 15_000);
     await until('the queue to settle', async () => {
-      const waiting = await env.hub.database.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).execute();
+      const waiting = await env.hub.database.db.selectFrom('jobs').select('id').where('status', 'in', ['queued', 'running']).where('unique_key', 'is', null).execute();
       return waiting.length === 0;
     }, 15_000);
     expect(await incidentsTitled(`[${issue.identifier}]`)).toHaveLength(1);

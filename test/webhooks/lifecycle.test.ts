@@ -40,8 +40,8 @@ interface StandInWebhook {
 /**
  * The webhooks the hub creates and looks after (src/webhooks/webhooks-service.ts and
  * /api/webhooks): Linear team webhooks through the API, PagerDuty service subscriptions through
- * ensure/release, the statuses GET /api/webhooks reads from the providers, re-enabling, and
- * what Disconnect cleans up.
+ * ensure/release, the statuses a check records (GET /api/webhooks answers them as stored),
+ * re-enabling, and what Disconnect cleans up. Repair: repair.test.ts.
  */
 describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
   let env: ConnectedHub;
@@ -58,6 +58,11 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
     const listed = await pagerdutyRest<{ webhook_subscriptions: any[] }>(env.sandbox.pagerdutyUrl, 'GET', '/webhook_subscriptions');
     expect(listed.status).toBe(200);
     return listed.body.webhook_subscriptions;
+  };
+  /** Records the providers' statuses without repairing (what a repair pass records first). */
+  const checkStored = async (provider: 'linear' | 'pagerduty') => {
+    const service = env.hub.hub.deps.webhooks;
+    await service.checkEndpoints(orgId(), provider, await service.list(orgId(), provider));
   };
   const makeLinearDisconnected = async () => {
     await sandboxControl(env.sandbox.linearUrl, 'POST', '/_sandbox/tokens/revoke', { all: true });
@@ -206,28 +211,31 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       expect({ blockedBy: first.linear.blockedBy?.code ?? null, teams: first.linear.teams.length }).toEqual({ blockedBy: 'connection_disconnected', teams: 1 });
     });
 
-    it('disabled at Linear → status disabled; enabled again → active; deleted at Linear → missing; the hub can still delete it', async () => {
+    it('GET /api/webhooks answers the stored statuses (no status call to Linear); a check records disabled, then missing; the hub can still delete it', async () => {
       const hook = await createTeamWebhook(admin());
       const remoteId = (await standInWebhooks())[0]!.id;
       const disable = await linearGraphql(env.sandbox.linearUrl, OPS.WebhookUpdate, { id: remoteId, input: { enabled: false } });
       expect(disable.body.errors).toBeUndefined();
+      const since = Date.now();
+      // No live check per page load: still the stored status, and no webhooks query reached the stand-in.
+      expect((await teamRow(admin(), ENG_TEAM))?.webhook).toMatchObject({ id: hook.id, status: 'active' });
+      const { requests } = await sandboxControl<{ requests: Array<{ body?: { query?: string } }> }>(env.sandbox.linearUrl, 'GET', `/_sandbox/requests?since=${since}`);
+      expect(requests.filter((r) => r.body?.query?.includes('webhooks') === true)).toEqual([]);
+
+      await checkStored('linear');
       let row = await teamRow(admin(), ENG_TEAM);
       expect(row?.webhook).toMatchObject({ id: hook.id, status: 'disabled' });
       expect(row?.webhook?.statusDetail).toMatch(/disabled/i);
-      // A viewer's GET shows the same.
       expect((await teamRow(viewer, ENG_TEAM))?.webhook?.status).toBe('disabled');
-
-      await linearGraphql(env.sandbox.linearUrl, OPS.WebhookUpdate, { id: remoteId, input: { enabled: true } });
-      row = await teamRow(admin(), ENG_TEAM);
-      expect(row?.webhook).toMatchObject({ status: 'active', statusDetail: null });
 
       const unhook = await linearGraphql(env.sandbox.linearUrl, OPS.Unhook, { id: remoteId });
       expect(unhook.body.errors).toBeUndefined();
+      await checkStored('linear');
       row = await teamRow(admin(), ENG_TEAM);
       expect(row?.webhook).toMatchObject({ id: hook.id, status: 'missing' });
       expect(row?.webhook?.statusDetail).toMatch(/no longer has this webhook/);
 
-      // "Delete it here and create it again" must work for a webhook Linear no longer has.
+      // Deleting one Linear no longer has works.
       const removed = await admin().delete(`/api/webhooks/linear/${hook.id}`);
       expect(removed.status, removed.text).toBe(204);
       expect((await teamRow(admin(), ENG_TEAM))?.webhook).toBeNull();
@@ -297,6 +305,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       const remote = await pagerdutyRest(env.sandbox.pagerdutyUrl, 'GET', `/webhook_subscriptions/${row.externalId}`);
       expect(remote.body.webhook_subscription.delivery_method.temporarily_disabled).toBe(true);
 
+      await checkStored('pagerduty');
       const view = await webhooksOf(admin());
       expect(view.pagerduty.subscriptions).toEqual([expect.objectContaining({ id: row.id, status: 'temporarily_disabled' })]);
       expect(view.pagerduty.subscriptions[0]!.statusDetail).toMatch(/Re-enable/);
@@ -332,6 +341,7 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
     it('deleted at PagerDuty → missing; ensuring it again makes a new one; release cleans up', async () => {
       const row = await ensureCheckoutSubscription(env);
       expect((await pagerdutyRest(env.sandbox.pagerdutyUrl, 'DELETE', `/webhook_subscriptions/${row.externalId}`)).status).toBe(204);
+      await checkStored('pagerduty');
       const view = await webhooksOf(admin());
       expect(view.pagerduty.subscriptions).toEqual([expect.objectContaining({ id: row.id, status: 'missing' })]);
       // Ensuring it again makes a new one (the missing one is forgotten).

@@ -10,6 +10,8 @@ import * as tokenLifetime from './2026_12_04_0008_token_lifetime.js';
 import * as deliveryEvents from './2026_12_04_0009_delivery_events.js';
 import * as rules from './2026_12_04_0010_rules.js';
 import * as sync from './2026_12_04_0011_sync.js';
+import * as scheduledJobs from './2026_12_05_0012_scheduled_jobs.js';
+import * as webhookRepair from './2026_12_05_0013_webhook_repair.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_04_0009_delivery_events': deliveryEvents,
   '2026_12_04_0010_rules': rules,
   '2026_12_04_0011_sync': sync,
+  '2026_12_05_0012_scheduled_jobs': scheduledJobs,
+  '2026_12_05_0013_webhook_repair': webhookRepair,
 };

@@ -30,4 +30,9 @@ export interface JobsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /**
+   * A scheduled job's key (queue/schedules.ts): at most one queued or running job per key and
+   * organisation (a partial unique index). Null for every other job.
+   */
+  unique_key: string | null;
 }

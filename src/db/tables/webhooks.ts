@@ -27,6 +27,9 @@ export interface WebhookEndpointsTable {
   created_by_email: string | null;
   created_at: number;
   updated_at: number;
+  /** When webhook repair last changed something about it, and what (migration 2026_12_05_0013). */
+  last_repair_at: number | null;
+  last_repair: string | null;
 }
 
 export type DeliveryOutcome = 'received' | 'processed' | 'ignored' | 'failed';

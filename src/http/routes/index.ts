@@ -47,6 +47,7 @@ import { registerDeleteUserSessions } from './api/users/[id]/sessions-delete.js'
 import { registerGetUsers } from './api/users/get.js';
 import { registerPostUsers } from './api/users/post.js';
 import { registerGetWebhooks } from './api/webhooks/get.js';
+import { registerRefreshWebhooks } from './api/webhooks/refresh-post.js';
 import { registerDeleteLinearWebhook } from './api/webhooks/linear/delete.js';
 import { registerPostLinearWebhook } from './api/webhooks/linear/post.js';
 import { registerEnablePagerDutySubscription } from './api/webhooks/pagerduty/enable-post.js';
@@ -83,6 +84,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerGetProviderResources(app, deps);
   // Webhooks the hub creates at the providers.
   registerGetWebhooks(app, deps);
+  registerRefreshWebhooks(app, deps);
   registerPostLinearWebhook(app, deps);
   registerDeleteLinearWebhook(app, deps);
   registerEnablePagerDutySubscription(app, deps);

@@ -44,6 +44,22 @@ export async function createWebhook(
   return { id: webhook.id, enabled: webhook.enabled, url: webhook.url, teamId: webhook.team?.id ?? null };
 }
 
+/** Turns a disabled webhook back on (`webhookUpdate(enabled: true)`); undefined when Linear no longer has it. */
+export async function enableWebhook(request: LinearRequest, id: string): Promise<LinearWebhook | undefined> {
+  try {
+    const data = await linearGraphQL<{ webhookUpdate: { success: boolean; webhook: { id: string; enabled: boolean; url: string | null; team: { id: string } | null } } }>(
+      request,
+      'mutation HubWebhookEnable($id: String!) { webhookUpdate(id: $id, input: { enabled: true }) { success webhook { id enabled url team { id } } } }',
+      { id },
+    );
+    const webhook = data.webhookUpdate.webhook;
+    return { id: webhook.id, enabled: webhook.enabled, url: webhook.url, teamId: webhook.team?.id ?? null };
+  } catch (error) {
+    if (error instanceof ProviderRequestError && /not found/i.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
 /** Every webhook of the workspace (all pages). */
 export async function listWebhooks(request: LinearRequest): Promise<LinearWebhook[]> {
   const webhooks: LinearWebhook[] = [];

@@ -1,11 +1,11 @@
 import type { ProviderWebhooks, RemoteWebhook } from '../webhooks.js';
-import { createWebhook, deleteWebhook, listWebhooks, type LinearWebhook } from './webhooks-api.js';
+import { createWebhook, deleteWebhook, enableWebhook, listWebhooks, type LinearWebhook } from './webhooks-api.js';
 import { parseLinearDelivery, verifyLinearSignature } from './delivery.js';
 
 /**
  * Linear team webhooks: people create one per team on the Webhooks tab; the hub makes the
- * signing secret and sends it with webhookCreate (Issue and Comment events). Linear has no
- * call to re-enable one it disabled: delete it and create it again.
+ * signing secret and sends it with webhookCreate (Issue and Comment events). One Linear
+ * disabled (after failed deliveries, or by hand) is turned on again with webhookUpdate.
  */
 export const linearWebhooks: ProviderWebhooks = {
   scopeKind: 'team',
@@ -26,8 +26,14 @@ export const linearWebhooks: ProviderWebhooks = {
   async check(request) {
     return new Map((await listWebhooks(request)).map((webhook) => [webhook.id, remote(webhook)]));
   },
+  async list(request) {
+    return (await listWebhooks(request)).map((webhook) => ({ ...remote(webhook), url: webhook.url }));
+  },
   remove: deleteWebhook,
-  enable: undefined,
+  async enable(request, externalId) {
+    const webhook = await enableWebhook(request, externalId);
+    return webhook === undefined ? undefined : remote(webhook);
+  },
 };
 
 function remote(webhook: LinearWebhook): RemoteWebhook {
@@ -36,7 +42,7 @@ function remote(webhook: LinearWebhook): RemoteWebhook {
     : {
         id: webhook.id,
         status: 'disabled',
-        detail: 'Linear disabled this webhook (after failed deliveries, or by hand). Delete it and create it again.',
+        detail: 'Linear disabled this webhook (after failed deliveries, or by hand). The hub turns it on again at its next check (or Refresh).',
         secret: null,
       };
 }

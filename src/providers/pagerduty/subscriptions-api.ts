@@ -60,6 +60,20 @@ export async function createWebhookSubscription(
   return subscriptionFromWire(body);
 }
 
+/** Every subscription of the account (classic pagination, 100 a page). */
+export async function listWebhookSubscriptions(request: PagerDutyRequest): Promise<PagerDutySubscription[]> {
+  const found: PagerDutySubscription[] = [];
+  for (let offset = 0; offset < 100_000; offset += 100) {
+    const body = await pagerdutyCall<{ webhook_subscriptions?: Array<Record<string, unknown>>; more?: boolean } | undefined>(request, 'GET', '/webhook_subscriptions', {
+      query: { limit: '100', offset: String(offset) },
+    });
+    const page = body?.webhook_subscriptions ?? [];
+    found.push(...page.map((subscription) => subscriptionFromWire({ webhook_subscription: subscription })));
+    if (body?.more !== true || page.length === 0) break;
+  }
+  return found;
+}
+
 /** The subscription, or undefined when PagerDuty no longer has it. */
 export async function getWebhookSubscription(request: PagerDutyRequest, id: string): Promise<PagerDutySubscription | undefined> {
   try {
@@ -70,10 +84,19 @@ export async function getWebhookSubscription(request: PagerDutyRequest, id: stri
   }
 }
 
-/** Re-enables a temporarily disabled subscription; undefined when PagerDuty no longer has it. */
+/**
+ * Re-enables a subscription: `POST …/enable` ends a temporary disablement (after failed
+ * deliveries); one turned off (`active: false`) is turned on with `PUT {active: true}` (the
+ * enable call does not touch `active`). Undefined when PagerDuty no longer has it.
+ */
 export async function enableWebhookSubscription(request: PagerDutyRequest, id: string): Promise<PagerDutySubscription | undefined> {
+  const path = `/webhook_subscriptions/${encodeURIComponent(id)}`;
   try {
-    return subscriptionFromWire(await pagerdutyCall(request, 'POST', `/webhook_subscriptions/${encodeURIComponent(id)}/enable`));
+    const enabled = subscriptionFromWire(await pagerdutyCall(request, 'POST', `${path}/enable`));
+    if (enabled.active) return enabled;
+    return subscriptionFromWire(
+      await pagerdutyCall(request, 'PUT', path, { body: { webhook_subscription: { type: 'webhook_subscription', active: true } } }),
+    );
   } catch (error) {
     if (error instanceof ProviderRequestError && error.status === 404) return undefined;
     throw error;

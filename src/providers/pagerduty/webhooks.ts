@@ -4,6 +4,7 @@ import {
   deleteWebhookSubscription,
   enableWebhookSubscription,
   getWebhookSubscription,
+  listWebhookSubscriptions,
   type PagerDutySubscription,
 } from './subscriptions-api.js';
 import { parsePagerDutyDelivery, verifyPagerDutySignature } from './delivery.js';
@@ -56,6 +57,9 @@ export const pagerdutyWebhooks: ProviderWebhooks = {
       if (subscription !== undefined) found.set(id, remote(subscription));
     }
     return found;
+  },
+  async list(request) {
+    return (await listWebhookSubscriptions(request)).map((subscription) => ({ ...remote(subscription), url: subscription.url }));
   },
   remove: deleteWebhookSubscription,
   async enable(request, externalId) {

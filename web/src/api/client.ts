@@ -48,6 +48,7 @@ import type {
   UserResponse,
   UsersResponse,
   WebhooksResponse,
+  WebhooksRefreshResponse,
 } from '../../../src/api/index.js';
 
 /** One problem with one field, from a 400 `invalid_body` answer's details. */
@@ -215,6 +216,7 @@ export const api = {
   pagerdutyServices: () => request<ServicesResponse>('GET', '/api/connections/pagerduty/services'),
   linearTeams: () => request<TeamsResponse>('GET', '/api/connections/linear/teams'),
   webhooks: () => request<WebhooksResponse>('GET', '/api/webhooks'),
+  refreshWebhooks: () => request<WebhooksRefreshResponse>('POST', '/api/webhooks/refresh', {}),
   createLinearWebhook: (body: CreateLinearWebhookRequest) => request<LinearWebhookResponse>('POST', '/api/webhooks/linear', body),
   /** Deletes it at Linear and in the hub; answers 204. */
   deleteLinearWebhook: (webhookId: string) => request<undefined>('DELETE', `/api/webhooks/linear/${id(webhookId)}`),
@@ -280,11 +282,14 @@ export type {
 export type {
   DeliveryView,
   JobView,
+  LastRepairView,
   LinearWebhookView,
+  ProviderRepairView,
   SkippedIssueView,
   PagerDutySubscriptionView,
   TeamWebhookRow,
   WebhooksResponse,
+  WebhooksRefreshResponse,
 } from '../../../src/api/index.js';
 export type {
   DryRunIssue,

@@ -32,7 +32,7 @@ export function Page({ path, meta, session, onSessionChanged }: Props) {
     case '/rules':
       return <RulesTab session={session} path={path} />;
     case '/activity':
-      return <ActivityTab session={session} />;
+      return <ActivityTab session={session} retentionDays={meta.retentionDays} />;
     case '/settings':
       return <SettingsTab session={session} onSessionChanged={onSessionChanged} />;
     default:

@@ -18,7 +18,7 @@ export function json(status: number, body: unknown): Response {
 }
 
 /** A hub set up already, not in sandbox mode. */
-export const META: MetaResponse = { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null };
+export const META: MetaResponse = { version: '0.1.0', setupRequired: false, sandboxMode: false, sandbox: null, retentionDays: 30 };
 
 /** Ada Lovelace of Acme Robotics, logged in. */
 export function session(role: 'admin' | 'viewer'): SessionResponse {

@@ -2,7 +2,7 @@
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { DeliveryView, JobView, SkippedIssueView } from '../../../../src/api/index.js';
-import { json, loggedIn, serve, type Routes } from '../../test-support/api-stub.js';
+import { json, loggedIn, META, serve, type Routes } from '../../test-support/api-stub.js';
 import { buttons, container, render, settle, setUpAppInEachTest, unmountApp } from '../../test-support/render-app.js';
 import { KIND_DEBOUNCE_MS } from './JobsView.js';
 import { AUTO_REFRESH_MS, mergeFirstPage } from './paged-list.js';
@@ -101,6 +101,22 @@ function bodyRows(): HTMLTableRowElement[] {
 }
 
 setUpAppInEachTest();
+
+describe('Activity tab: how far back it goes', () => {
+  it('says how long activity is kept, from RETENTION_DAYS (GET /api/meta)', async () => {
+    serve({ ...loggedIn('viewer', { ...META, retentionDays: 7 }), 'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }) });
+    await render('/activity');
+    const header = container.querySelector('.page-lead')?.textContent ?? '';
+    expect(header).toContain('Kept for 7 days;');
+    expect(header).toContain('dead jobs and skipped issues not yet paged stay until handled');
+  });
+
+  it('says "1 day" for a retention of one day', async () => {
+    serve({ ...loggedIn('viewer', { ...META, retentionDays: 1 }), 'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }) });
+    await render('/activity');
+    expect(container.textContent).toContain('Kept for 1 day;');
+  });
+});
 
 describe('Activity tab: deliveries', () => {
   it('lists deliveries in an accessible table with outcome, detail and absorbed retries', async () => {

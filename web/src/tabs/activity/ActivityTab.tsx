@@ -27,9 +27,10 @@ const tabId = (view: ActivityView) => `activity-tab-${view}`;
  * Activity: every webhook delivery received, every job run and every issue a rule skipped,
  * newest first, each filterable, page by page, refreshing itself every few seconds while
  * visible. The shown view and its filters live in the address (/activity?view=jobs&status=dead,
- * /activity?view=skipped&rule=…), so a reload or a shared link opens the same list.
+ * /activity?view=skipped&rule=…), so a reload or a shared link opens the same list. The header
+ * says how far back it goes (`retentionDays`: RETENTION_DAYS, from GET /api/meta).
  */
-export function ActivityTab({ session }: { session: SessionResponse }) {
+export function ActivityTab({ session, retentionDays }: { session: SessionResponse; retentionDays: number }) {
   const isAdmin = session.user.role === 'admin';
   const [address, setAddress] = useState<ActivityAddress>(() => readAddress(window.location.search));
   const [autoRefresh, setAutoRefresh] = useState(true);
@@ -70,7 +71,8 @@ export function ActivityTab({ session }: { session: SessionResponse }) {
     <>
       <PageHeader title="Activity">
         Every webhook delivery the hub received, every job it ran, and every issue a rule skipped while paused or needing
-        attention, newest first. Dead jobs can be replayed.
+        attention, newest first. Kept for {retentionDays === 1 ? '1 day' : `${retentionDays} days`}; dead jobs and skipped
+        issues not yet paged stay until handled. Dead jobs can be replayed.
       </PageHeader>
       <div className="view-tabs" role="tablist" aria-label="Activity">
         {VIEWS.map((view) => {

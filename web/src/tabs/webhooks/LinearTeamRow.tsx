@@ -76,7 +76,14 @@ export function LinearTeamRow({ row, isAdmin, blockedId, notice, onNotice, onCha
       {webhook === null ? (
         <p className="muted">No webhook yet: rules cannot use this team until it has one.</p>
       ) : (
-        <WebhookFacts url={webhook.url} lastDeliveryAt={webhook.lastDeliveryAt} createdAt={webhook.createdAt} createdBy={webhook.createdBy} />
+        <WebhookFacts
+          url={webhook.url}
+          lastDeliveryAt={webhook.lastDeliveryAt}
+          lastCheckedAt={webhook.lastCheckedAt}
+          lastRepair={webhook.lastRepair}
+          createdAt={webhook.createdAt}
+          createdBy={webhook.createdBy}
+        />
       )}
       {confirming && (
         <ConfirmStep

@@ -39,7 +39,13 @@ function SubscriptionRow({ subscription, isAdmin, onChanged }: { subscription: P
       notice={notice}
       detail={detail}
     >
-      <WebhookFacts url={subscription.url} lastDeliveryAt={subscription.lastDeliveryAt} createdAt={subscription.createdAt} />
+      <WebhookFacts
+        url={subscription.url}
+        lastDeliveryAt={subscription.lastDeliveryAt}
+        lastCheckedAt={subscription.lastCheckedAt}
+        lastRepair={subscription.lastRepair}
+        createdAt={subscription.createdAt}
+      />
       <p className="webhook-rules">
         {subscription.rules.length === 0 ? (
           <span className="muted">No enabled rule uses it any more: the hub deletes it shortly.</span>

@@ -18,6 +18,8 @@ function linearWebhook(overrides: Partial<LinearWebhookView> = {}): LinearWebhoo
     statusDetail: null,
     url: 'https://hub.example/webhooks/linear/wh-eng',
     lastDeliveryAt: null,
+    lastCheckedAt: null,
+    lastRepair: null,
     createdAt: '2026-03-04T10:00:00Z',
     createdBy: 'ada@example.com',
     ...overrides,
@@ -33,6 +35,8 @@ function subscription(overrides: Partial<PagerDutySubscriptionView> = {}): Pager
     statusDetail: null,
     url: 'https://hub.example/webhooks/pagerduty/sub-1',
     lastDeliveryAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    lastCheckedAt: null,
+    lastRepair: null,
     createdAt: '2026-03-04T10:00:00Z',
     rules: [{ id: 'rul-1', name: 'Urgent checkout' }],
     ...overrides,
@@ -253,5 +257,83 @@ describe('Webhooks tab', () => {
     await settle();
     expect(calls.filter((call) => call.key === 'GET /api/webhooks')).toHaveLength(2);
     expect(row('Checkout API').querySelector('.status')?.textContent).toBe('Status: Active');
+  });
+
+  it('shows when each webhook was last checked and what the hub last repaired', async () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    serve(
+      baseRoutes('viewer', () =>
+        webhooks({
+          linear: {
+            teams: [
+              {
+                team: ENGINEERING,
+                webhook: linearWebhook({
+                  lastCheckedAt: minutesAgo(1),
+                  lastRepair: { at: minutesAgo(2), what: 'Re-created at Linear (it was deleted there)' },
+                }),
+              },
+              { team: SUPPORT, webhook: null },
+            ],
+          },
+          subscriptions: [subscription()],
+        }),
+      ),
+    );
+    await render('/webhooks');
+    const engineering = row('Engineering');
+    expect(engineering.querySelector('.webhook-check')?.textContent).toBe(
+      'Last checked: 1 minute ago · Re-created at Linear (it was deleted there) 2 minutes ago',
+    );
+    expect(row('Checkout API').querySelector('.webhook-check')?.textContent).toBe('Last checked: not yet');
+  });
+
+  it('an admin’s Refresh checks and repairs now (POST /api/webhooks/refresh) and says what it did', async () => {
+    let repaired = false;
+    const calls = serve({
+      ...baseRoutes('admin', () => webhooks()),
+      'POST /api/webhooks/refresh': () => {
+        repaired = true;
+        return json(200, {
+          ...webhooks({
+            linear: {
+              teams: [
+                {
+                  team: ENGINEERING,
+                  webhook: linearWebhook({ id: 'wh-new', lastCheckedAt: new Date().toISOString(), lastRepair: { at: new Date().toISOString(), what: 'Re-created at Linear (it was deleted there)' } }),
+                },
+                { team: SUPPORT, webhook: null },
+              ],
+            },
+          }),
+          repair: [
+            { provider: 'pagerduty', skipped: 'PagerDuty is Disconnected: its subscriptions were not checked. Reconnect it on the Connections tab.', repaired: [], problems: [] },
+            { provider: 'linear', skipped: null, repaired: ['Engineering: Re-created at Linear (it was deleted there).'], problems: [] },
+          ],
+        });
+      },
+    });
+    await render('/webhooks');
+    expect(repaired).toBe(false);
+    await act(async () => button(container, 'Refresh')?.click());
+    await settle();
+    const post = calls.find((call) => call.key === 'POST /api/webhooks/refresh');
+    expect(post?.init?.headers).toMatchObject({ 'x-csrf-token': 'csrf-1' });
+    const summary = container.querySelector('.repair-summary');
+    expect([...(summary?.querySelectorAll('li') ?? [])].map((item) => item.textContent)).toEqual([
+      'PagerDuty is Disconnected: its subscriptions were not checked. Reconnect it on the Connections tab.',
+      'Engineering: Re-created at Linear (it was deleted there).',
+    ]);
+    expect(row('Engineering').querySelector('.webhook-repair')?.textContent).toContain('Re-created at Linear');
+  });
+
+  it('a viewer’s Refresh only reloads the stored statuses (no repair call)', async () => {
+    const calls = serve(baseRoutes('viewer', () => webhooks()));
+    await render('/webhooks');
+    await act(async () => button(container, 'Refresh')?.click());
+    await settle();
+    expect(calls.filter((call) => call.key === 'GET /api/webhooks')).toHaveLength(2);
+    expect(calls.some((call) => call.key === 'POST /api/webhooks/refresh')).toBe(false);
+    expect(container.querySelector('.repair-summary')).toBeNull();
   });
 });

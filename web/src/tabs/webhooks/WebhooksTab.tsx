@@ -3,6 +3,7 @@ import {
   ApiRequestError,
   api,
   type PagerDutySubscriptionView,
+  type ProviderRepairView,
   type SessionResponse,
   type TeamWebhookRow,
   type WebhooksResponse,
@@ -17,7 +18,7 @@ import { PagerDutySubscriptionsSection } from './PagerDutySubscriptionsSection.j
 type Load =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
-  | { kind: 'loaded'; data: WebhooksResponse; loadedAt: string; refreshError?: string | undefined };
+  | { kind: 'loaded'; data: WebhooksResponse; loadedAt: string; refreshError?: string | undefined; repair?: ProviderRepairView[] | undefined };
 
 /** The answer with one team's row, or one subscription, replaced by what an action returned. */
 function patched(data: WebhooksResponse, change: TeamWebhookRow | PagerDutySubscriptionView): WebhooksResponse {
@@ -36,14 +37,20 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [refreshing, setRefreshing] = useState(false);
 
-  const reload = useCallback(async (change?: TeamWebhookRow | PagerDutySubscriptionView): Promise<void> => {
+  /** Loads the stored statuses; `repairNow` (admins' Refresh) first checks and repairs every webhook at the providers. */
+  const fetchList = useCallback(async (repairNow: boolean, change?: TeamWebhookRow | PagerDutySubscriptionView): Promise<void> => {
     if (change !== undefined) {
       setLoad((previous) => (previous.kind === 'loaded' ? { ...previous, data: patched(previous.data, change) } : previous));
     }
     setRefreshing(true);
     try {
-      const data = await api.webhooks();
-      setLoad({ kind: 'loaded', data, loadedAt: new Date().toISOString() });
+      if (repairNow) {
+        const { repair, ...data } = await api.refreshWebhooks();
+        setLoad({ kind: 'loaded', data, loadedAt: new Date().toISOString(), repair });
+      } else {
+        const data = await api.webhooks();
+        setLoad({ kind: 'loaded', data, loadedAt: new Date().toISOString() });
+      }
     } catch (caught) {
       if (!(caught instanceof ApiRequestError)) throw caught;
       // Keep showing what was loaded; say the refresh failed.
@@ -54,6 +61,7 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
       setRefreshing(false);
     }
   }, []);
+  const reload = useCallback((change?: TeamWebhookRow | PagerDutySubscriptionView) => fetchList(false, change), [fetchList]);
 
   useEffect(() => {
     void reload();
@@ -62,8 +70,9 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
   return (
     <>
       <PageHeader title="Webhooks">
-        The webhooks the hub created on both sides, checked against Linear and PagerDuty each time this page loads. A
-        webhook that was disabled or deleted there shows it here: delete it and create it again.
+        The webhooks the hub created on both sides, as of the hub’s last check at Linear and PagerDuty. The hub checks them
+        on a schedule and repairs what it finds: a webhook deleted there is made again, a disabled one is turned back on.
+        {isAdmin ? ' Refresh checks and repairs them now.' : ''}
       </PageHeader>
       {load.kind !== 'failed' && (
         <div className="toolbar">
@@ -72,7 +81,7 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
               load.kind === 'loading' ? 'Loading webhooks…' : 'Refreshing…'
             ) : load.kind === 'loaded' ? (
               <>
-                Checked <Timestamp iso={load.loadedAt} />
+                Loaded <Timestamp iso={load.loadedAt} />
               </>
             ) : null}
           </p>
@@ -82,7 +91,7 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
             className="button button-secondary button-small"
             aria-disabled={refreshing || undefined}
             onClick={() => {
-              if (!refreshing) void reload();
+              if (!refreshing) void fetchList(isAdmin);
             }}
           >
             Refresh<span className="visually-hidden"> webhooks</span>
@@ -93,6 +102,7 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
       {load.kind === 'loaded' && load.refreshError !== undefined && (
         <Notice kind="error">Could not refresh: {load.refreshError}</Notice>
       )}
+      {load.kind === 'loaded' && load.repair !== undefined && <RepairSummary repair={load.repair} />}
       {load.kind === 'loaded' && (
         <>
           <LinearWebhooksSection linear={load.data.linear} isAdmin={isAdmin} onChanged={reload} />
@@ -100,5 +110,24 @@ export function WebhooksTab({ session }: { session: SessionResponse }) {
         </>
       )}
     </>
+  );
+}
+
+/** What the admin's Refresh did: the repairs per provider, what was skipped and why, what failed. */
+function RepairSummary({ repair }: { repair: ProviderRepairView[] }) {
+  const lines = repair.flatMap((one) => [...(one.skipped === null ? [] : [one.skipped]), ...one.repaired, ...one.problems]);
+  const failed = repair.some((one) => one.problems.length > 0);
+  return (
+    <Notice kind={failed ? 'error' : 'success'}>
+      {lines.length === 0 ? (
+        <p>Checked every webhook: nothing needed repair.</p>
+      ) : (
+        <ul className="repair-summary">
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </Notice>
   );
 }

@@ -17,6 +17,7 @@ export function registerGetMeta(app: FastifyInstance, deps: AppDeps): void {
       setupRequired: !(await anyUserExists(deps.database.db)),
       sandboxMode: deps.sandbox !== undefined,
       sandbox: deps.sandbox ?? null,
+      retentionDays: deps.config.retentionDays,
     };
   });
 }

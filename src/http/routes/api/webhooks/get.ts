@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { findConnection } from '../../../../connections/connections-repository.js';
 import type { ProviderName } from '../../../../providers/names.js';
 import type { Endpoint } from '../../../../webhooks/endpoints-repository.js';
@@ -10,29 +10,34 @@ import { providerErrorToHttp } from '../../../provider-error-mapping.js';
 import { linearWebhookView, subscriptionView } from './views.js';
 
 type TeamsSection = WebhooksResponse['linear'];
-type SubscriptionsSection = WebhooksResponse['pagerduty'];
 
 /**
- * GET /api/webhooks — any logged-in user. Checks every endpoint against the provider while
- * the connection works (Linear: one list call; PagerDuty: one call per subscription), so
- * statuses are current; if a check fails the stored statuses are shown and the reason given.
- * The answer has one section per provider, in the shape of its webhooks: teams people manage
- * (`linear`), subscriptions rules manage (`pagerduty`).
+ * GET /api/webhooks — any logged-in user. Statuses as stored by the last check (a repair pass,
+ * or Refresh: refresh-post.ts) — no status call to the providers per page load. The answer has
+ * one section per provider, in the shape of its webhooks: teams people manage (`linear`, the
+ * team list read live so each team can be offered a webhook), subscriptions rules manage
+ * (`pagerduty`).
  */
 export function registerGetWebhooks(app: FastifyInstance, deps: AppDeps): void {
   route(app, webhooksApi.list, async (request, _reply, input) => {
     const { organisation } = requireSession(request);
     input.query();
-    const endpoints = await deps.webhooks.list(organisation.id);
-    const of = (provider: ProviderName) => endpoints.filter((endpoint) => endpoint.provider === provider);
-    return {
-      linear: await teamsSection(deps, organisation.id, 'linear', of('linear')),
-      pagerduty: await subscriptionsSection(deps, request.log, organisation.id, 'pagerduty', of('pagerduty')),
-    };
+    return webhooksList(deps, organisation.id);
   });
 }
 
-/** Every team of the connected workspace with its webhook, live; the stored ones when that cannot be read. */
+/** The Webhooks tab's list, from the stored statuses. */
+export async function webhooksList(deps: AppDeps, organisationId: string): Promise<WebhooksResponse> {
+  const endpoints = await deps.webhooks.list(organisationId);
+  const of = (provider: ProviderName) => endpoints.filter((endpoint) => endpoint.provider === provider);
+  const rules = await deps.rules.enabledRulesByService(organisationId);
+  return {
+    linear: await teamsSection(deps, organisationId, 'linear', of('linear')),
+    pagerduty: { subscriptions: of('pagerduty').map((row) => subscriptionView(deps.webhooks, row, rules.get(row.scopeId) ?? [])) },
+  };
+}
+
+/** Every team of the connected workspace with its webhook; only the teams with one when the teams cannot be read. */
 async function teamsSection(deps: AppDeps, organisationId: string, provider: ProviderName, endpoints: Endpoint[]): Promise<TeamsSection> {
   const stored = (rows: Endpoint[]) =>
     rows.map((row) => ({ team: { id: row.scopeId, name: row.scopeName, key: '' }, webhook: linearWebhookView(deps.webhooks, row) }));
@@ -41,18 +46,16 @@ async function teamsSection(deps: AppDeps, organisationId: string, provider: Pro
     const usable = await deps.webhooks.usableConnection(organisationId, provider);
     return { blockedBy: usable.ok ? null : { code: usable.code, message: usable.message }, teams: stored(endpoints), teamsError: null };
   }
-  let checked = endpoints;
   try {
     const live = await deps.webhooks.listScopes(organisationId, provider);
-    checked = await deps.webhooks.checkEndpoints(organisationId, provider, endpoints);
-    const byTeam = new Map(checked.map((row) => [row.scopeId, row]));
+    const byTeam = new Map(endpoints.map((row) => [row.scopeId, row]));
     const teams = live.map((team) => {
       const row = byTeam.get(team.id);
       return { team: { id: team.id, name: team.name, key: team.key ?? '' }, webhook: row === undefined ? null : linearWebhookView(deps.webhooks, row) };
     });
     // Webhooks of teams the token no longer sees stay listed, so they can be deleted.
     const seen = new Set(live.map((team) => team.id));
-    teams.push(...stored(checked.filter((row) => !seen.has(row.scopeId))));
+    teams.push(...stored(endpoints.filter((row) => !seen.has(row.scopeId))));
     return { blockedBy: null, teams, teamsError: null };
   } catch (error) {
     const mapped = providerErrorToHttp(error);
@@ -60,30 +63,8 @@ async function teamsSection(deps: AppDeps, organisationId: string, provider: Pro
     const problem = { code: mapped.code, message: mapped.message };
     // This very request may have found the connection revoked: say so as the block it now is.
     if (problem.code === 'not_connected' || problem.code === 'connection_disconnected') {
-      return { blockedBy: { code: problem.code, message: problem.message }, teams: stored(checked), teamsError: null };
+      return { blockedBy: { code: problem.code, message: problem.message }, teams: stored(endpoints), teamsError: null };
     }
-    return { blockedBy: null, teams: stored(checked), teamsError: problem };
+    return { blockedBy: null, teams: stored(endpoints), teamsError: problem };
   }
-}
-
-/** The subscriptions, checked at the provider while connected; as stored when that fails. */
-async function subscriptionsSection(
-  deps: AppDeps,
-  log: FastifyBaseLogger,
-  organisationId: string,
-  provider: ProviderName,
-  endpoints: Endpoint[],
-): Promise<SubscriptionsSection> {
-  let checked = endpoints;
-  const connection = await findConnection(deps.database.db, organisationId, provider);
-  if (connection?.status === 'connected' && endpoints.length > 0) {
-    try {
-      checked = await deps.webhooks.checkEndpoints(organisationId, provider, endpoints);
-    } catch (error) {
-      if (providerErrorToHttp(error) === undefined) throw error;
-      log.info({ reason: error instanceof Error ? error.message : 'unknown' }, `could not check ${provider} webhooks`);
-    }
-  }
-  const rules = await deps.rules.enabledRulesByService(organisationId);
-  return { subscriptions: checked.map((row) => subscriptionView(deps.webhooks, row, rules.get(row.scopeId) ?? [])) };
 }

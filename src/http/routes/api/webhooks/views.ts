@@ -4,6 +4,12 @@ import type { LinearWebhookView, PagerDutySubscriptionView } from '../../../../a
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** The last check and the last repair, as the Webhooks tab shows them. */
+const checkAndRepair = (endpoint: Endpoint) => ({
+  lastCheckedAt: iso(endpoint.statusCheckedAt),
+  lastRepair: endpoint.lastRepairAt === null || endpoint.lastRepair === null ? null : { at: new Date(endpoint.lastRepairAt).toISOString(), what: endpoint.lastRepair },
+});
+
 /**
  * An endpoint the provider reports active but whose requests the hub kept refusing (and none
  * accepted since) is `failing`, with the reason: the person sees deliveries are not landing.
@@ -30,6 +36,7 @@ export function linearWebhookView(service: WebhooksService, endpoint: Endpoint):
     ...failing(endpoint),
     url: service.endpointUrl(endpoint),
     lastDeliveryAt: iso(endpoint.lastDeliveryAt),
+    ...checkAndRepair(endpoint),
     createdAt: new Date(endpoint.createdAt).toISOString(),
     createdBy: endpoint.createdByEmail,
   };
@@ -53,6 +60,7 @@ export function subscriptionView(
     ...failing(endpoint),
     url: service.endpointUrl(endpoint),
     lastDeliveryAt: iso(endpoint.lastDeliveryAt),
+    ...checkAndRepair(endpoint),
     createdAt: new Date(endpoint.createdAt).toISOString(),
     rules: rules.map((rule) => ({ id: rule.id, name: rule.name })),
   };
