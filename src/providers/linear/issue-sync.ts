@@ -1,6 +1,7 @@
 import { ProviderRequestError } from '../errors.js';
 import type { IssueSync, NewTrackerComment, TrackedIssue, TrackerComment } from '../roles.js';
 import { LinearEntityNotFoundError, linearGraphQL, type LinearRequest } from './api.js';
+import { trackerIssueOf, type IssueFactsNode } from './issue-node.js';
 
 /**
  * Linear's side of two-way sync (roles.ts `IssueSync`). An id Linear does not know answers
@@ -32,19 +33,10 @@ export const ISSUE_SYNC_DOCUMENTS = {
 }`,
 } as const;
 
-interface IssueNode {
-  id: string;
-  identifier: string;
-  title: string;
+interface IssueNode extends IssueFactsNode {
   description: string | null;
-  url: string;
-  priority: number;
-  updatedAt: string;
   archivedAt: string | null;
   trashed: boolean | null;
-  labelIds: string[];
-  state: { id: string; name: string; type: string };
-  project: { id: string } | null;
   team: { id: string; key: string; name: string };
 }
 
@@ -79,20 +71,11 @@ export async function getIssue(request: LinearRequest, issueId: string): Promise
 }
 
 function toTrackedIssue(issue: IssueNode): TrackedIssue {
-  const updatedAt = Date.parse(issue.updatedAt);
+  const facts = trackerIssueOf(issue);
   // An issue in the trash is deleted for sync; Linear sets archivedAt on trashing (schema: `trashed`).
-  const archivedAt = issue.archivedAt !== null ? Date.parse(issue.archivedAt) : issue.trashed === true ? updatedAt : null;
+  const archivedAt = issue.archivedAt !== null ? Date.parse(issue.archivedAt) : issue.trashed === true ? facts.updatedAt : null;
   return {
-    id: issue.id,
-    identifier: issue.identifier,
-    title: issue.title,
-    url: issue.url,
-    teamId: issue.team.id,
-    priority: issue.priority,
-    state: { id: issue.state.id, name: issue.state.name, type: issue.state.type },
-    projectId: issue.project?.id ?? null,
-    labelIds: [...issue.labelIds],
-    updatedAt,
+    ...facts,
     description: issue.description === null || issue.description.trim() === '' ? null : issue.description,
     team: { id: issue.team.id, key: issue.team.key, name: issue.team.name },
     archivedAt,

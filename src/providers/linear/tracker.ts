@@ -1,6 +1,7 @@
-import type { IssueTracker, TrackerIssue, TrackerLabel, TrackerNamed, TrackerState } from '../roles.js';
+import type { IssueTracker, TrackerLabel, TrackerNamed, TrackerState } from '../roles.js';
 import { LinearEntityNotFoundError, linearGraphQL, type LinearRequest } from './api.js';
 import { linearIssueSync } from './issue-sync.js';
+import { trackerIssueOf, type IssueFactsNode } from './issue-node.js';
 
 /**
  * Linear as the hub's issue tracker (roles.ts): what the Rules form and its dry-run read of a
@@ -87,19 +88,6 @@ interface LabelNode {
   isGroup: boolean;
 }
 
-interface IssueNode {
-  id: string;
-  identifier: string;
-  title: string;
-  url: string;
-  priority: number;
-  updatedAt: string;
-  labelIds: string[];
-  state: { id: string; name: string; type: string };
-  project: { id: string } | null;
-  team: { id: string };
-}
-
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
 /**
@@ -144,25 +132,11 @@ export const linearIssueTracker: IssueTracker = {
   async recentIssues(request, teamId, limit) {
     const max = Number.isFinite(limit) ? Math.min(Math.max(0, Math.floor(limit)), LINEAR_PAGE_SIZE) : 0;
     if (max === 0) return [];
-    const issues = await readPages(request, TRACKER_QUERIES.recentIssues, { id: teamId }, (d: TeamData<'issues', IssueNode>) => d.team.issues, max);
-    return issues.map(toTrackerIssue);
+    const issues = await readPages(request, TRACKER_QUERIES.recentIssues, { id: teamId }, (d: TeamData<'issues', IssueFactsNode>) => d.team.issues, max);
+    return issues.map(trackerIssueOf);
   },
 
   /** Two-way sync's reads and writes (issue-sync.ts). */
   sync: linearIssueSync,
 };
 
-function toTrackerIssue(issue: IssueNode): TrackerIssue {
-  return {
-    id: issue.id,
-    identifier: issue.identifier,
-    title: issue.title,
-    url: issue.url,
-    teamId: issue.team.id,
-    priority: issue.priority,
-    state: { id: issue.state.id, name: issue.state.name, type: issue.state.type },
-    projectId: issue.project?.id ?? null,
-    labelIds: [...issue.labelIds],
-    updatedAt: Date.parse(issue.updatedAt),
-  };
-}
