@@ -1,5 +1,6 @@
 import { ConnectionUnavailableError } from '../connections/errors.js';
 import { providers } from '../providers/registry.js';
+import { entityLane } from '../queue/lanes.js';
 import type { Delivery } from '../webhooks/deliveries-repository.js';
 import { commentToNote } from './comments-to-notes.js';
 import type { SyncDeps } from './deps.js';
@@ -8,6 +9,7 @@ import { syncIssue } from './issue-changed.js';
 import { appendLedger } from './ledger.js';
 import { findLinkByIncident, findLinkByIssue, updateLink } from './links-repository.js';
 import { notesToComments } from './notes-to-comments.js';
+import { requestResync } from './sync-jobs.js';
 
 /**
  * What a processed delivery means for sync: the issue tracker's issue and comment events and
@@ -58,8 +60,26 @@ async function dispatch(deps: SyncDeps, delivery: Delivery, jobId: string): Prom
     return undefined;
   }
   if (delivery.provider === providers.incidentPager().name && delivery.entityKind === 'incident') {
+    const handedOver = await handOverToPairLane(deps, delivery, jobId);
+    if (handedOver !== undefined) return handedOver;
     if (delivery.eventKind === 'commented') return notesToComments(deps, { ...base, incidentId: delivery.entityId });
     return syncIncident(deps, { ...base, incidentId: delivery.entityId, eventType: delivery.eventType });
   }
   return undefined;
+}
+
+/**
+ * An incident event queued before its incident was linked (e.g. `incident.triggered` arriving
+ * while the hub was still recording the incident it had just opened) sits in the incident's own
+ * lane, so it could run beside the pair's work. It does not act there: it asks for a Re-sync of
+ * the pair, which runs in the pair's lane and reads both sides — the same outcome, in order.
+ */
+async function handOverToPairLane(deps: SyncDeps, delivery: Delivery, jobId: string): Promise<string | undefined> {
+  const db = deps.database.db;
+  const link = await findLinkByIncident(db, delivery.organisationId, delivery.entityId);
+  if (link === undefined) return undefined;
+  const job = await db.selectFrom('jobs').select('lane').where('id', '=', jobId).executeTakeFirst();
+  if (job === undefined || job.lane === entityLane(providers.issueTracker().name, 'issue', link.issue.id)) return undefined;
+  await requestResync(deps, delivery.organisationId, link.id, null);
+  return 'Linked after it arrived: handed to the pair (Re-sync now), which runs in its order.';
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '../helpers/databases.js';
 import { seedId } from '../../sandbox/linear/seed.js';
+import { PROCESS_DELIVERY } from '../../src/webhooks/process-delivery.js';
 import { createRule, ENG_STATE, ENG_TEAM, SUP_TEAM } from '../rules/api-fixture.js';
 import { actOnIncidentPage, CHECKOUT, createTeamWebhook, linearGraphql, pagerdutyRest, startConnectedHub, until, type ConnectedHub } from '../webhooks/fixture.js';
 
@@ -178,5 +179,24 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
     } finally {
       await db.updateTable('rules').set({ missing_references: '[]' }).where('id', '=', rule.id).execute();
     }
+  });
+
+  it('an incident event queued before its incident was linked hands over to the pair instead of acting in another lane', async () => {
+    const db = env.hub.database.db;
+    const link = await db.selectFrom('sync_links').select(['id', 'incident_id']).where('incident_id', 'is not', null).orderBy('created_at').executeTakeFirstOrThrow();
+    const delivery = await db.selectFrom('webhook_deliveries').select(['id']).where('entity_id', '=', link.incident_id!).orderBy('received_at').executeTakeFirstOrThrow();
+    // As the intake queued it while the link did not name the incident yet: the incident's own lane.
+    const jobId = await env.hub.hub.deps.queue.enqueueNow(PROCESS_DELIVERY, { deliveryId: delivery.id }, { organisationId: env.org.organisationId, lane: `pagerduty:incident:${link.incident_id!}` });
+    const done = await until('the late job', async () => {
+      const row = await db.selectFrom('jobs').select(['status']).where('id', '=', jobId).executeTakeFirst();
+      return row?.status === 'succeeded' ? row : undefined;
+    }, 15_000);
+    expect(done.status).toBe('succeeded');
+    const detail = await db.selectFrom('webhook_deliveries').select('outcome_detail').where('id', '=', delivery.id).executeTakeFirstOrThrow();
+    expect(detail.outcome_detail).toContain('handed to the pair');
+    await until('the Re-sync in the pair lane', async () => {
+      const resync = await db.selectFrom('jobs').select(['status', 'lane']).where('kind', '=', 'sync.resync').executeTakeFirst();
+      return resync?.status === 'succeeded' && resync.lane?.startsWith('linear:issue:') === true ? resync : undefined;
+    }, 15_000);
   });
 });
