@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Notice } from '../../components/Notice.js';
 import { useRowAction } from '../../components/useRowAction.js';
-import { api, ApiRequestError, type NamedRef, type SkippedIssueView } from '../../api/client.js';
+import { api, type NamedRef, type SkippedIssueView } from '../../api/client.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { NoValue, Timestamp } from '../../components/Time.js';
 import { Link } from '../../routing.js';
@@ -10,6 +10,7 @@ import { ActivityList } from './ActivityList.js';
 import { SKIP_REASON_BADGES, type SelectFilter, type SkippedFilters } from './filters.js';
 import { FilterSelect } from './ListControls.js';
 import { useFilteredPagedList } from './paged-list.js';
+import { useRuleNames } from '../../components/useRuleNames.js';
 
 interface Props {
   isAdmin: boolean;
@@ -21,27 +22,6 @@ interface Props {
 
 const NOUN = ['skipped issue', 'skipped issues'] as const;
 const COLUMNS = ['Skipped', 'Rule', 'Issue', 'Reason', 'Detail', 'Paged'];
-
-/** The organisation's rules, read once for the Rule filter; undefined while loading or when they could not be read. */
-function useRules(): NamedRef[] | undefined {
-  const [rules, setRules] = useState<NamedRef[]>();
-  useEffect(() => {
-    let current = true;
-    api.rules().then(
-      (answer) => {
-        if (current) setRules(answer.rules.map(({ id, name }) => ({ id, name })));
-      },
-      (caught: unknown) => {
-        // The filter then offers All and the rule in the address only; the list itself still works.
-        if (!(caught instanceof ApiRequestError)) throw caught;
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  return rules;
-}
 
 /**
  * The Rule filter: All, then the rules in evaluation order. A rule in the address that is not
@@ -111,7 +91,7 @@ export function SkippedView({ isAdmin, filters, onFiltersChange, autoRefresh, on
       await list.reload();
     });
   }
-  const rules = useRules();
+  const rules = useRuleNames();
   const shown = list.state.kind === 'loaded' ? list.state.page.items : undefined;
   const filter = useMemo(() => ruleFilter(rules, filters.rule, shown), [rules, filters.rule, shown]);
   const listed = useMemo(() => new Set((rules ?? []).map((rule) => rule.id)), [rules]);

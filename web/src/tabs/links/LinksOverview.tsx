@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type SubmitEvent } from 'react';
-import { api, ApiRequestError, type LinkView, type NamedRef } from '../../api/client.js';
+import { api, type LinkView } from '../../api/client.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { NoValue, RelativeTime } from '../../components/Time.js';
@@ -9,6 +9,7 @@ import { FilterSelect } from '../activity/ListControls.js';
 import { useFilteredPagedList, type FilterQuery, type Page } from '../activity/paged-list.js';
 import { linksAddress, readLinkFilters, type LinkFilters } from './links-address.js';
 import { INCIDENT_STATUS_LABELS, LINK_STATUS_BADGES, LINK_STATUSES } from './link-words.js';
+import { useRuleNames } from '../../components/useRuleNames.js';
 
 const NOUN = ['link', 'links'] as const;
 const COLUMNS = ['Issue', 'Incident', 'Rule', 'Linear state', 'PagerDuty status', 'Last activity', 'Status'];
@@ -21,26 +22,6 @@ const STATUS_FILTER = {
 async function fetchLinks(query: FilterQuery<LinkFilters>, cursor: string | undefined): Promise<Page<LinkView>> {
   const { links, nextCursor } = await api.links({ ...query, cursor });
   return { items: links, nextCursor };
-}
-
-/** The organisation's rules, for the Rule filter; undefined while loading or when they could not be read. */
-function useRules(): NamedRef[] | undefined {
-  const [rules, setRules] = useState<NamedRef[]>();
-  useEffect(() => {
-    let current = true;
-    api.rules().then(
-      (answer) => {
-        if (current) setRules(answer.rules.map(({ id, name }) => ({ id, name })));
-      },
-      (caught: unknown) => {
-        if (!(caught instanceof ApiRequestError)) throw caught;
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  return rules;
 }
 
 function LinkRow({ link }: { link: LinkView }) {
@@ -84,7 +65,7 @@ export function LinksOverview() {
   const [searchText, setSearchText] = useState(filters.q);
   const [autoRefresh, setAutoRefresh] = useState(true);
   const list = useFilteredPagedList(filters, fetchLinks, autoRefresh);
-  const rules = useRules();
+  const rules = useRuleNames();
 
   useEffect(() => {
     const target = linksAddress(filters);
