@@ -14,6 +14,11 @@ export interface StartSandboxOptions {
   /** The hub's PUBLIC_URL: its OAuth callbacks are registered with both stand-ins. */
   hubPublicUrl?: URL;
   logger?: false | FastifyBaseLogger;
+  /**
+   * Delays before each webhook retry, for both stand-ins (default: each vendor's own schedule).
+   * A compressed schedule lets a short run see every retry (bench/chaos).
+   */
+  retryScheduleMs?: number[];
 }
 
 export interface RunningSandbox {
@@ -47,6 +52,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       baseUrl: pagerdutyUrl,
       clock,
       logger,
+      ...(options.retryScheduleMs !== undefined ? { retryScheduleMs: options.retryScheduleMs } : {}),
       clients: PAGERDUTY_CLIENTS.map((client) => ({
         ...client,
         redirectUris: [...new Set([...client.redirectUris, ...callback('pagerduty')])],
@@ -57,6 +63,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
       baseUrl: linearUrl,
       clock,
       logger,
+      ...(options.retryScheduleMs !== undefined ? { retryScheduleMs: options.retryScheduleMs } : {}),
       clients: LINEAR_CLIENTS.map((client) => ({
         ...client,
         redirectUris: [...new Set([...client.redirectUris, ...callback('linear')])],

@@ -1,4 +1,5 @@
 import { ConfigError, readConfigFromProcess, type Config } from './config/index.js';
+import { parseRole } from './config/roles.js';
 import { OperatorError } from './core/operator-error.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { openMigratedDatabase, startConfiguredSandbox, startHub } from './main.js';
@@ -9,6 +10,9 @@ const HELP = `Usage: integration-hub [command]
 
 Commands:
   start        Start the hub (default): migrate the database, serve HTTP on PORT.
+               --role all|web|worker (or HUB_ROLE; default all): web serves the UI, API and
+               webhook intake; worker runs the queue and scheduled jobs and serves only
+               /healthz, /readyz and /metrics. See docs/deployment.md.
   migrate      Apply pending database migrations, then exit.
   rotate-key   Re-wrap every stored secret under a new master key (the hub may keep running).
   sandbox      Serve only the PagerDuty and Linear stand-ins (ports SANDBOX_PAGERDUTY_PORT,
@@ -29,7 +33,9 @@ const commands: Record<string, Command> = {
 
 /** Runs one CLI verb and resolves to the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
-  const verb = argv[0] ?? 'start';
+  // `integration-hub --role web` is `start --role web` (start is the default verb).
+  const startByDefault = argv[0] === undefined || argv[0].startsWith('--role');
+  const verb = startByDefault ? 'start' : (argv[0] ?? 'start');
   if (verb === '--help' || verb === '-h' || verb === 'help') {
     process.stdout.write(HELP);
     return 0;
@@ -39,9 +45,15 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`integration-hub: unknown command "${verb}"\n\n${HELP}`);
     return 2;
   }
+  const role = roleFlag(verb, argv.slice(startByDefault ? 0 : 1));
+  if (typeof role === 'object') {
+    process.stderr.write(`integration-hub: ${role.problem}\n\n${HELP}`);
+    return 2;
+  }
   let config: Config;
   try {
     config = readConfigFromProcess();
+    if (role !== undefined) config = { ...config, role };
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`integration-hub: ${error.message}\nSee docs/configuration.md.\n`);
@@ -59,6 +71,20 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** `start --role X` / `--role=X`: the role (over HUB_ROLE), undefined when not given, or what is wrong. */
+function roleFlag(verb: string, args: string[]): Config['role'] | undefined | { problem: string } {
+  if (verb !== 'start') return undefined; // the other verbs take no options (and ignore words after them, as before)
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--role') value = args[++i] ?? '';
+    else if (arg.startsWith('--role=')) value = arg.slice('--role='.length);
+    else return { problem: `unknown option "${arg}" for start` };
+  }
+  if (value === undefined) return undefined;
+  return parseRole(value) ?? { problem: `--role must be all, web or worker (got "${value}")` };
 }
 
 async function runStart(config: Config): Promise<number> {

@@ -16,6 +16,9 @@ import type { HubDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabaseOrExplain } from './db/open-or-explain.js';
 import { buildApp } from './http/app.js';
+import { buildProbeApp } from './http/probe-app.js';
+import { roleProblem, runsQueue, servesWeb } from './config/roles.js';
+import { OperatorError } from './core/operator-error.js';
 import type { AppDeps } from './http/deps.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -124,6 +127,9 @@ async function listenOrExplain(app: FastifyInstance, config: Config): Promise<st
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
+  // Before anything is opened: a role this configuration cannot run is the operator's to fix.
+  const refusal = roleProblem(config, options.database?.dialect ?? config.database.dialect);
+  if (refusal !== undefined) throw new OperatorError(refusal);
   const database = options.database ?? (await openMigratedDatabase(config, logger));
   // What this call opened, closed in reverse order on failure and on close().
   const openedHere: Array<() => Promise<void>> = options.database === undefined ? [() => database.close()] : [];
@@ -141,7 +147,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     if (options.database !== undefined) await migrateToLatest(database);
     const vault = await openVault(config, database, logger, { clock });
     await ensureBootstrapAdmin(database, config.bootstrapAdmin, { logger, now: clock.now() });
-    sandbox = await startConfiguredSandbox(config, logger);
+    // Split roles run several processes: the stand-ins, when wanted, run once (`integration-hub sandbox`).
+    sandbox = config.role === 'all' ? await startConfiguredSandbox(config, logger) : undefined;
     const running = sandbox;
     if (running !== undefined) openedHere.push(() => running.close());
     const metrics = createMetrics();
@@ -173,7 +180,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       rules,
       sandbox: sandbox === undefined ? undefined : { pagerdutyUrl: sandbox.pagerdutyUrl, linearUrl: sandbox.linearUrl },
     };
-    app = await buildApp(deps);
+    // A worker process serves only the probes (/healthz, /readyz, /metrics).
+    app = servesWeb(config.role) ? await buildApp(deps) : buildProbeApp(deps);
     const built = app;
     openedHere.push(() => built.close());
     keeper = createConnectionKeeper(deps.connections, deps, config.connectionCheckIntervalMs);
@@ -183,10 +191,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       ensureEveryMs: config.reconcileIntervalMs,
     });
     const startedScheduler = scheduler;
-    // Every process makes sure (the database keeps one pending instance per schedule); whichever worker claims one runs it.
-    await startedScheduler.ensureAll();
+    // Every process that runs the queue makes sure (the database keeps one pending instance per schedule); whichever worker claims one runs it.
+    if (runsQueue(config.role)) await startedScheduler.ensureAll();
     connections.onConnected.push((organisationId) => startedScheduler.ensureOrganisation(organisationId));
-    if (config.workerConcurrency > 0) {
+    if (config.workerConcurrency > 0 && runsQueue(config.role)) {
       worker = createWorker(deps, keeper, scheduler, retentionMetrics);
       const startedWorker = worker;
       await startedWorker.start();
@@ -198,7 +206,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     throw error;
   }
   logger.info(
-    { url: address, publicUrl: config.publicUrl.origin, database: database.dialect },
+    { url: address, publicUrl: config.publicUrl.origin, database: database.dialect, role: config.role, workerId: worker?.id },
     `hub listening: open ${config.publicUrl.origin} in a browser`,
   );
 
@@ -249,6 +257,8 @@ function createWorker(deps: AppDeps, keeper: ConnectionKeeper, scheduler: Schedu
     ],
     scheduler,
     concurrency: deps.config.workerConcurrency,
+    // While a burst of webhooks saturates the process, accepting them comes first (docs/benchmarks.md).
+    yieldAboveUtilisation: 0.9,
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });
       metrics.jobDuration.observe({ kind: job.kind }, durationMs / 1000);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { providersConfig, type ProvidersConfig } from './providers.js';
-import { envSchema, masterKeySchema } from './schema.js';
+import { envSchema, HUB_ROLES, masterKeySchema } from './schema.js';
 
 export {
   SANDBOX_OAUTH_CLIENT,
@@ -9,6 +9,15 @@ export {
   type ProviderMode,
   type ProvidersConfig,
 } from './providers.js';
+
+/**
+ * What one process does (docs/deployment.md#process-roles): `web` serves HTTP (UI, API, webhook
+ * intake, which enqueues) and runs no queue worker and no scheduler; `worker` runs the queue
+ * worker and the scheduler and serves only /healthz, /readyz and /metrics; `all` does both.
+ */
+export type HubRole = (typeof HUB_ROLES)[number];
+
+export { HUB_ROLES };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -49,6 +58,8 @@ export interface Config {
   webhookBodyLimitBytes: number;
   /** Jobs this process runs at once (0: this process runs no queue worker). */
   workerConcurrency: number;
+  /** What this process does (HUB_ROLE, or `start --role`): see {@link HubRole}. */
+  role: HubRole;
   /**
    * Days deliveries (with their bodies), succeeded jobs and closed links' timelines are kept
    * before the retention purge deletes them (src/retention/); dead jobs and open links are kept.
@@ -139,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    role: e.HUB_ROLE,
     retentionDays: e.RETENTION_DAYS,
     httpTimeouts: {
       requestMs: e.REQUEST_TIMEOUT_SECONDS * 1000,

@@ -10,6 +10,9 @@ import { nameCharacterProblem } from '../core/name-characters.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Process roles (docs/deployment.md#process-roles): HTTP only, queue work only, or both. */
+export const HUB_ROLES = ['all', 'web', 'worker'] as const;
+
 /** A 32-byte key written as standard or URL-safe base64. */
 export const masterKeySchema = z
   .string()
@@ -103,6 +106,8 @@ export const envSchema = z
     RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(10).max(86_400)).default(300),
     WEBHOOK_BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(10 * 1024 * 1024)).default(512 * 1024),
     WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(4),
+    // What this process does (docs/deployment.md#process-roles); `start --role` overrides it.
+    HUB_ROLE: optional(z.enum(HUB_ROLES)).default('all'),
     // Deliveries, succeeded jobs and closed links' timelines older than this are purged (docs/queue.md#retention).
     RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(3650)).default(30),
     PROVIDER_TIMEOUT_SECONDS: optional(z.coerce.number().positive().max(120)).default(10),

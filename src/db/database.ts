@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/index.js';
-import { createHubSqliteDialect } from './sqlite-dialect.js';
+import { createHubSqliteDialect, withStatementCache } from './sqlite-dialect.js';
 import type { Database } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -52,12 +52,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
     try {
       await switchToWal(sqlite);
       sqlite.pragma(`synchronous = ${config.synchronous}`);
+      // A page cache of 32 MB (SQLite's default is 2 MB): the intake's unique indexes take keys
+      // in random order, so a burst touches index pages all over the file (docs/benchmarks.md).
+      // Filled only as pages are read: a small database stays small in memory.
+      sqlite.pragma('cache_size = -32768');
       sqlite.pragma('foreign_keys = ON');
     } catch (error) {
       sqlite.close(); // e.g. the file is not a database
       throw error;
     }
-    const db = new Kysely<Database>({ dialect: createHubSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: createHubSqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
 

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
+import { OperatorError } from '../core/operator-error.js';
 import { migrations as allMigrations } from './migrations/index.js';
 
 /** The database to migrate; `schema` when a PostgreSQL handle works inside its own schema. */
@@ -32,6 +33,14 @@ export async function migrateToLatest(
   migrations?: Record<string, Migration>,
 ): Promise<{ applied: string[] }> {
   const { error, results } = await createMigrator(target, migrations).migrateToLatest();
+  const newer = error instanceof Error ? /previously executed migration (\S+) is missing/.exec(error.message)?.[1] : undefined;
+  if (newer !== undefined) {
+    // An older version started on a database a newer one migrated (a rollback, or a rolling
+    // upgrade's old process restarting): the operator's to resolve (docs/deployment.md#upgrades-with-migrations).
+    throw new OperatorError(
+      `the database has migration ${newer}, which this version of the hub does not know: a newer version migrated it. Run that version (or newer), or restore the backup taken before the upgrade (docs/deployment.md#upgrades-with-migrations)`,
+    );
+  }
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed`, { cause: error });

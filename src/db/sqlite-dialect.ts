@@ -5,7 +5,9 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Dialect,
+  type SqliteDatabase,
   type SqliteDialectConfig,
+  type SqliteStatement,
 } from 'kysely';
 
 /**
@@ -39,4 +41,36 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
     return true;
   }
+}
+
+/**
+ * Kysely prepares every query anew; this keeps the most recently used prepared statements (by
+ * SQL text, at most `max`) and hands them out again — a statement runs the same with other
+ * parameters, and SQLite re-prepares it by itself after a schema change. Safe because Kysely
+ * runs one query at a time on the connection (its mutex), a stream included.
+ */
+export function withStatementCache(database: SqliteDatabase, max = 500): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (text) => {
+      const known = statements.get(text);
+      if (known !== undefined) {
+        // Most recently used last, so the first entry is the one to drop.
+        statements.delete(text);
+        statements.set(text, known);
+        return known;
+      }
+      const statement = database.prepare(text);
+      if (statements.size >= max) {
+        const oldest = statements.keys().next();
+        if (oldest.done !== true) statements.delete(oldest.value);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
 }

@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerWebhookIntake } from './routes/webhooks/intake.js';
 import type { AppDeps } from './deps.js';
+import { registerCloseAfterDrain } from './plugins/close-after-drain.js';
 import { registerCsrfProtection } from './plugins/csrf.js';
 import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser, registerUrlGuard } from './plugins/request-input.js';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before sessions, CSRF and routes: a URL with a NUL in it is refused outright.
   registerUrlGuard(app);
   registerSecurityHeaders(app, headerOptions);
+  registerCloseAfterDrain(app);
   registerRequestMetrics(app, deps.metrics);
   registerErrorHandler(app);
   // Order matters: cookies are parsed, then the session resolved, then CSRF checked against it.

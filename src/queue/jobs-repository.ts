@@ -26,6 +26,16 @@ export async function insertJob(db: Db, job: NewJob): Promise<boolean> {
 }
 
 /**
+ * Writes new jobs without unique keys in one statement, in the given order (their `seq`, and
+ * so their order within a lane, follows it).
+ */
+export async function insertJobs(db: Db, jobs: NewJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  if (jobs.some((job) => job.uniqueKey !== null)) throw new Error('insertJobs: jobs with a unique key go through insertJob');
+  await db.insertInto('jobs').values(jobs.map(newJobRow)).execute();
+}
+
+/**
  * Leases up to `limit` runnable jobs of the given kinds to `worker`:
  * queued and due, or running with an expired lease (the worker died) and attempts left;
  * and in a lane only the head — no earlier job of the lane may still be queued or running,
@@ -42,24 +52,42 @@ export async function claimJobs(
   if (options.kinds.length === 0 || options.limit <= 0) return [];
   const { worker, kinds, limit, now, leaseMs } = options;
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const kindIn = sql`j.kind in (${sql.join(kinds)})`;
+  // Each branch takes at most `limit` rows walking an index in (run_at, seq) order and stops
+  // there — never the whole backlog, so a claim costs the same with 10 or 100 000 queued jobs
+  // (one OR across both made SQLite collect and sort every queued job on every claim). The
+  // first `limit` of the two branches together are the first `limit` of all runnable jobs.
   const result = await sql<JobRow>`
+    with due as (
+      select j.seq, j.run_at from jobs j
+       where j.status = 'queued' and j.run_at <= ${now} and ${kindIn}
+         and (j.lane is null or not exists (
+               select 1 from jobs k
+                where k.lane = j.lane and k.seq <> j.seq
+                  and ((k.seq < j.seq and k.status in ('queued', 'running'))
+                    -- a replayed job (an older seq) must not run beside a later one of its lane
+                    or (k.status = 'running' and k.locked_until >= ${now}))))
+       order by j.run_at, j.seq
+       limit ${limit}
+       ${lock}),
+    abandoned as (
+      select j.seq, j.run_at from jobs j
+       where j.status = 'running' and j.locked_until < ${now} and j.attempts < j.max_attempts and ${kindIn}
+         and (j.lane is null or not exists (
+               select 1 from jobs k
+                where k.lane = j.lane and k.seq <> j.seq
+                  and ((k.seq < j.seq and k.status in ('queued', 'running'))
+                    or (k.status = 'running' and k.locked_until >= ${now}))))
+       order by j.run_at, j.seq
+       limit ${limit}
+       ${lock})
     update jobs
        set status = 'running', locked_by = ${worker}, locked_until = ${now + leaseMs},
            attempts = attempts + 1, updated_at = ${now}
      where seq in (
-       select j.seq from jobs j
-        where j.kind in (${sql.join(kinds)})
-          and ((j.status = 'queued' and j.run_at <= ${now})
-            or (j.status = 'running' and j.locked_until < ${now} and j.attempts < j.max_attempts))
-          and (j.lane is null or not exists (
-                select 1 from jobs k
-                 where k.lane = j.lane and k.seq <> j.seq
-                   and ((k.seq < j.seq and k.status in ('queued', 'running'))
-                     -- a replayed job (an older seq) must not run beside a later one of its lane
-                     or (k.status = 'running' and k.locked_until >= ${now}))))
-        order by j.run_at, j.seq
-        limit ${limit}
-        ${lock})
+       select seq from (select seq, run_at from due union all select seq, run_at from abandoned) candidates
+        order by run_at, seq
+        limit ${limit})
     returning *`.execute(db);
   return result.rows.map(jobFromRow);
 }
@@ -152,13 +180,17 @@ export async function listJobs(
  */
 export async function nextRunAt(db: Db, kinds: string[]): Promise<number | undefined> {
   if (kinds.length === 0) return undefined;
+  // The first lane head in (run_at, seq) order: walks the index and stops there (a min() over
+  // every queued job would cost the whole backlog on every call).
   const result = await sql<{ next: number | string | null }>`
-    select min(j.run_at) as next from jobs j
+    select j.run_at as next from jobs j
      where j.status = 'queued' and j.kind in (${sql.join(kinds)})
        and (j.lane is null or not exists (
              select 1 from jobs k
               where k.lane = j.lane and k.seq <> j.seq
-                and ((k.seq < j.seq and k.status in ('queued', 'running')) or k.status = 'running')))`.execute(db);
+                and ((k.seq < j.seq and k.status in ('queued', 'running')) or k.status = 'running')))
+     order by j.run_at, j.seq
+     limit 1`.execute(db);
   const next = result.rows[0]?.next;
   return next === null || next === undefined ? undefined : Number(next);
 }

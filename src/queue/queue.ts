@@ -5,7 +5,8 @@ import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';
 import type { Database } from '../db/tables.js';
 import type { JobKind } from './catalog.js';
-import { insertJob } from './jobs-repository.js';
+import type { NewJob } from './job.js';
+import { insertJob, insertJobs } from './jobs-repository.js';
 import { entityLane, entityLaneResolver, type LaneEntity, type LaneResolver } from './lanes.js';
 
 export interface EnqueueOptions {
@@ -49,6 +50,39 @@ export class JobQueue {
     const id = await this.#insert(db, kind, payload, options, null);
     if (id === null) throw new Error('enqueue: a job without a unique key was not written');
     return id;
+  }
+
+  /**
+   * Several jobs of one kind in one statement, in the given order (each with its own lane, as
+   * {@link enqueue} would give it), inside the caller's transaction; one NOTIFY on PostgreSQL.
+   * An item's `id` is used as the job's id when given (so a row written before, such as a
+   * delivery, can name its job without writing it back). No unique keys here. Returns the ids.
+   */
+  async enqueueMany<Payload>(
+    db: Kysely<Database>,
+    kind: JobKind<Payload>,
+    items: ReadonlyArray<{ id?: string; payload: Payload; options?: EnqueueOptions }>,
+  ): Promise<string[]> {
+    if (items.length === 0) return [];
+    const now = this.#clock.now();
+    const jobs: NewJob[] = [];
+    for (const item of items) {
+      const options = item.options ?? {};
+      jobs.push({
+        id: item.id ?? newId('job'),
+        organisationId: options.organisationId ?? null,
+        kind: kind.kind,
+        payload: JSON.stringify(kind.payload.parse(item.payload)),
+        lane: await this.#laneOf(db, options),
+        maxAttempts: kind.retry.maxAttempts,
+        runAt: options.runAt ?? now,
+        createdAt: now,
+        uniqueKey: null,
+      });
+    }
+    await insertJobs(db, jobs);
+    if (this.#database.dialect === 'postgres') await sql`select pg_notify(${this.channel}, '')`.execute(db);
+    return jobs.map((job) => job.id);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { HubDatabase } from '../db/database.js';
@@ -21,9 +22,19 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** Queues a scheduled job's next instance when one reaches its final outcome (schedules.ts). */
   scheduler?: Pick<Scheduler, 'scheduleNext'>;
+  /**
+   * Event-loop utilisation (0–1) above which this worker runs one job at a time, pausing 20 ms
+   * before each claim (default: never).
+   * The hub sets it so that, when its process is saturated — a burst of webhooks — answering
+   * deliveries comes before processing them; the queue catches up once the burst is over.
+   */
+  yieldAboveUtilisation?: number;
   /** Observes every finished run (metrics). */
   onRunFinished?: (job: Job, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
 }
+
+/** Between claims while the process is saturated (see `yieldAboveUtilisation`). */
+const SATURATED_PAUSE_MS = 20;
 
 /** Every lease is this long: a job whose worker died is runnable again within a minute. */
 export const LEASE_MS = MAX_JOB_TIMEOUT_MS + LEASE_MARGIN_MS;
@@ -49,6 +60,8 @@ export class QueueWorker {
   #buriedAt = Number.NEGATIVE_INFINITY;
   #loop: Promise<void> | undefined;
   #cleanups: Array<() => Promise<void> | void> = [];
+  #loopSample: EventLoopUtilization = performance.eventLoopUtilization();
+  #saturated = false;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -93,7 +106,10 @@ export class QueueWorker {
     while (!this.#stopping.signal.aborted) {
       this.#woken = false;
       let claimed: Job[] = [];
-      const free = this.#concurrency - this.#inFlight.size;
+      const slots = this.#slots();
+      // Saturated: a short pause before each claim as well, so processing takes a small share.
+      if (slots < this.#concurrency) await new Promise((resolve) => setTimeout(resolve, SATURATED_PAUSE_MS));
+      const free = slots - this.#inFlight.size;
       try {
         if (free > 0) {
           const now = clock.now();
@@ -122,6 +138,20 @@ export class QueueWorker {
       if (this.#woken) continue;
       await this.#sleep(await this.#sleepMs(kinds));
     }
+  }
+
+  /** How many jobs may run now: the concurrency, or one while the event loop is saturated. */
+  #slots(): number {
+    const threshold = this.#options.yieldAboveUtilisation;
+    if (threshold === undefined) return this.#concurrency;
+    const now = performance.eventLoopUtilization();
+    const window = performance.eventLoopUtilization(now, this.#loopSample);
+    // Judged over at least 100 ms of the loop's life, so one long tick decides nothing.
+    if (window.idle + window.active >= 100) {
+      this.#saturated = window.utilization > threshold;
+      this.#loopSample = now;
+    }
+    return this.#saturated ? 1 : this.#concurrency;
   }
 
   async #sleepMs(kinds: string[]): Promise<number> {

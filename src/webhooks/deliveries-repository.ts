@@ -85,16 +85,19 @@ export const fromDeliveryRow = (row: Omit<Selectable<WebhookDeliveriesTable>, 'b
 });
 
 /**
- * Stores a delivery unless one with the same provider delivery id (`externalId`) or the same
- * key from signed content (`replayKey`) arrived at the same endpoint before; then only counts
- * the copy on the earlier row. `duplicate` when the delivery id matched (a vendor's retry),
- * `replay` when only the signed content did (the same delivery under another delivery id).
- * One statement when stored, two when not; safe under concurrency (the unique indexes decide).
+ * Stores each delivery unless one with the same provider delivery id (`externalId`) or the same
+ * key from signed content (`replayKey`) arrived at the same endpoint before (or earlier in the
+ * same batch); then only counts the copy on the earlier row. Per delivery, in order: `stored`,
+ * `duplicate` when the delivery id matched (a vendor's retry), `replay` when only the signed
+ * content did (the same delivery under another delivery id). One INSERT for the whole batch,
+ * plus one UPDATE per copy; safe under concurrency (the unique indexes decide). `jobId` is the
+ * id of the processing job the caller writes in the same transaction for a stored delivery.
  */
-export async function insertDeliveryOnce(db: Db, delivery: NewDelivery): Promise<StoreOutcome> {
+export async function insertDeliveriesOnce(db: Db, deliveries: ReadonlyArray<NewDelivery & { jobId: string }>): Promise<StoreOutcome[]> {
+  if (deliveries.length === 0) return [];
   const inserted = await db
     .insertInto('webhook_deliveries')
-    .values({
+    .values(deliveries.map((delivery) => ({
       id: delivery.id,
       organisation_id: delivery.organisationId,
       endpoint_id: delivery.endpointId,
@@ -117,18 +120,25 @@ export async function insertDeliveryOnce(db: Db, delivery: NewDelivery): Promise
       occurred_at: delivery.occurredAt,
       account_id: delivery.accountId,
       body: delivery.body,
-      outcome: 'received',
+      outcome: 'received' as const,
       outcome_detail: null,
       duplicates: 0,
-      job_id: null,
+      job_id: delivery.jobId,
       received_at: delivery.receivedAt,
       processed_at: null,
-    })
-    // No conflict target: either unique key (external_id or replay_key, per endpoint) absorbs it.
+    })))
+    // No conflict target: either unique key (external_id or replay_key, per endpoint) absorbs a row.
     .onConflict((conflict) => conflict.doNothing())
     .returning('id')
-    .executeTakeFirst();
-  if (inserted !== undefined) return 'stored';
+    .execute();
+  const stored = new Set(inserted.map((row) => row.id));
+  const outcomes: StoreOutcome[] = [];
+  for (const delivery of deliveries) outcomes.push(stored.has(delivery.id) ? 'stored' : await countCopy(db, delivery));
+  return outcomes;
+}
+
+/** A delivery absorbed by an earlier one: counted on the earlier row. */
+async function countCopy(db: Db, delivery: NewDelivery): Promise<StoreOutcome> {
   const { endpointId, externalId, replayKey } = delivery;
   const earlier = await db
     .updateTable('webhook_deliveries')
@@ -141,10 +151,6 @@ export async function insertDeliveryOnce(db: Db, delivery: NewDelivery): Promise
     .returning('external_id')
     .execute();
   return earlier.some((match) => match.external_id === externalId) ? 'duplicate' : 'replay';
-}
-
-export async function setDeliveryJob(db: Db, id: string, jobId: string): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ job_id: jobId }).where('id', '=', id).execute();
 }
 
 export async function findDelivery(db: Db, id: string): Promise<Delivery | undefined> {

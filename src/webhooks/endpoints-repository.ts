@@ -160,6 +160,19 @@ export async function clearRefusals(db: Db, id: string): Promise<void> {
   await db.updateTable('webhook_endpoints').set({ last_refused_at: null, last_refusal: null }).where('id', '=', id).execute();
 }
 
+/**
+ * Records the endpoint's last delivery, to the second: the row is written only when the
+ * recorded time is more than `LAST_DELIVERY_PRECISION_MS` older. Under a stream of deliveries
+ * almost every batch leaves the row alone — no write, and on PostgreSQL no row lock that
+ * concurrent intake transactions would queue behind.
+ */
 export async function touchLastDelivery(db: Db, id: string, now: number): Promise<void> {
-  await db.updateTable('webhook_endpoints').set({ last_delivery_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ last_delivery_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_delivery_at', 'is', null), eb('last_delivery_at', '<', now - LAST_DELIVERY_PRECISION_MS)]))
+    .execute();
 }
+
+export const LAST_DELIVERY_PRECISION_MS = 1000;

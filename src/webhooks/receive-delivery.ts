@@ -8,13 +8,13 @@ import { providers } from '../providers/registry.js';
 import type { HeaderReader, ParseRefusal, SignatureRefusal } from '../providers/webhooks.js';
 import type { JobQueue } from '../queue/queue.js';
 import type { Vault } from '../vault/vault.js';
-import { insertDeliveryOnce, setDeliveryJob, type StoreOutcome } from './deliveries-repository.js';
+import type { StoreOutcome } from './deliveries-repository.js';
 import { deliveryKeys } from './delivery-keys.js';
-import { findEndpointForIntake, recordRefusal, touchLastDelivery, type Endpoint } from './endpoints-repository.js';
-import { PROCESS_DELIVERY } from './process-delivery.js';
+import { findEndpointForIntake, recordRefusal, type Endpoint } from './endpoints-repository.js';
 import { RefusalTracker } from './refusal-tracker.js';
 import { SigningSecrets } from './signing-secrets.js';
 import { storedEvent } from './stored-event.js';
+import { deliveryWriter, type DeliveryToStore } from './store-deliveries.js';
 
 /** A request to /webhooks/:provider/:id, as received: the raw bytes and the headers. */
 export interface RawDelivery {
@@ -44,7 +44,8 @@ interface IntakeLog {
  * The webhook intake, the same for every provider: find the endpoint, verify the signature
  * over the raw bytes before anything is parsed, read the body (valid UTF-8 only), parse it into
  * the provider-neutral event (where the provider signs a timestamp, within its window), then
- * store the delivery and its event with its processing job in one transaction. A repeated
+ * store the delivery and its event with its processing job in one transaction (shared with the
+ * deliveries arriving at the same time: store-deliveries.ts). A repeated
  * delivery (a vendor's retry) or a replay (delivery-keys.ts) is only counted. The route
  * (http/routes/webhooks/intake.ts) turns refusals into statuses; nothing a signed delivery
  * contains can make storing fail (stored-event.ts).
@@ -55,11 +56,13 @@ export class DeliveryIntake {
   readonly #deps: IntakeDeps;
   readonly #secrets: SigningSecrets;
   readonly #refusals: RefusalTracker;
+  readonly #writer: { submit(item: DeliveryToStore): Promise<StoreOutcome> };
 
   constructor(deps: IntakeDeps, refusals = new RefusalTracker()) {
     this.#deps = deps;
     this.#secrets = new SigningSecrets(deps.database, deps.vault);
     this.#refusals = refusals;
+    this.#writer = deliveryWriter(deps.database, deps.queue);
   }
 
   async receive(raw: RawDelivery, log: IntakeLog): Promise<Result<StoreOutcome, IntakeRefusal>> {
@@ -86,11 +89,12 @@ export class DeliveryIntake {
     const keys = deliveryKeys(raw.body, raw.header(webhooks.deliveryIdHeader), parsed.value.signedEventId);
     const { subject } = parsed.value.event;
 
-    const now = this.#deps.clock.now();
-    const deliveryId = newId('dlv');
-    const outcome = await this.#deps.database.db.transaction().execute(async (trx) => {
-      const stored = await insertDeliveryOnce(trx, {
-        id: deliveryId,
+    // Stored with its job in a transaction shared with the deliveries arriving with it (group
+    // commit); answered only after that commit. One lane per subject (an issue, an incident) — or
+    // its link's, as the queue decides.
+    const outcome = await this.#writer.submit({
+      delivery: {
+        id: newId('dlv'),
         organisationId: endpoint.organisationId,
         endpointId: endpoint.id,
         provider: endpoint.provider,
@@ -100,18 +104,9 @@ export class DeliveryIntake {
         ...keys,
         ...storedEvent(parsed.value.event),
         body: text,
-        receivedAt: now,
-      });
-      if (stored === 'stored') {
-        // One lane per subject (an issue, an incident) — or its link's, as the queue decides.
-        const jobId = await this.#deps.queue.enqueue(trx, PROCESS_DELIVERY, { deliveryId }, {
-          organisationId: endpoint.organisationId,
-          laneOf: { provider: endpoint.provider, kind: subject.kind, id: subject.id },
-        });
-        await setDeliveryJob(trx, deliveryId, jobId);
-      }
-      await touchLastDelivery(trx, endpoint.id, now);
-      return stored;
+        receivedAt: this.#deps.clock.now(),
+      },
+      laneOf: { provider: endpoint.provider, kind: subject.kind, id: subject.id },
     });
     this.#refusals.accepted(endpoint.id);
     if (outcome === 'stored') this.#deps.queue.wake();

@@ -12,8 +12,9 @@ export function decodeCursor(
   if (cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // No NUL: the hub never gives one out, and PostgreSQL refuses it in a text parameter (a 500).
     const fits = (part: unknown, type: 'string' | 'number') =>
-      type === 'number' ? Number.isSafeInteger(part) : typeof part === 'string' && part.length <= 100;
+      type === 'number' ? Number.isSafeInteger(part) : typeof part === 'string' && part.length <= 100 && !part.includes('\u0000');
     if (Array.isArray(key) && key.length === shape.length && shape.every((type, index) => fits(key[index], type))) {
       return key as Array<string | number>;
     }

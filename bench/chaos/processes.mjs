@@ -1,0 +1,92 @@
+// Child processes for the bench scripts: spawn with a bounded output tail, wait until a URL
+// answers, kill -9, stop gracefully.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/integration-hub.js', import.meta.url));
+
+const TAIL_BYTES = 64 * 1024;
+
+/** Every child still running, so a script stopped by a signal can take them with it. */
+const running = new Set();
+
+/** SIGKILLs every child started here that is still running (for signal handlers). */
+export function killAllChildren() {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+/** Starts `node <args>` with exactly `env` (plus PATH); stdout and stderr are kept (the last 64 KB). */
+export function spawnNode(args, env, options = {}) {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk.toString()).slice(-TAIL_BYTES);
+    options.onOutput?.(chunk.toString());
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  running.add(child);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+    running.delete(child);
+    resolve({ code, signal });
+  }));
+  return { child, startedAt, exited, output: () => tail };
+}
+
+/** Resolves once `url` answers 200; rejects after `timeoutMs` or when the process exits first. */
+export async function waitForOk(url, proc, timeoutMs = 30_000, intervalMs = 20) {
+  const deadline = performance.now() + timeoutMs;
+  let exited;
+  void proc.exited.then((result) => (exited = result));
+  while (performance.now() < deadline) {
+    if (exited !== undefined) throw new Error(`the process exited (${JSON.stringify(exited)}) before ${url} answered:\n${proc.output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.ok) return performance.now();
+    } catch {
+      // not listening yet
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+/** kill -9, and wait until the process is gone. */
+export async function killHard(proc) {
+  proc.child.kill('SIGKILL');
+  return proc.exited;
+}
+
+/** SIGTERM, then SIGKILL if it is still running after `graceMs`. */
+export async function stopGracefully(proc, graceMs = 60_000) {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.exited;
+  proc.child.kill('SIGTERM');
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
+  try {
+    return await proc.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
