@@ -28,6 +28,10 @@ import { defineSchedule, Scheduler, type Schedule } from './queue/schedules.js';
 import { registerRetentionMetrics, type RetentionMetrics } from './retention/metrics.js';
 import { PURGE_EVERY_MS, PURGE_EXPIRED, purgeExpiredJob } from './retention/purge-job.js';
 import { repairWebhooksJob, repairWebhooksSchedule } from './webhooks/repair-job.js';
+import { healDriftJob } from './reconcile/heal-job.js';
+import { registerWebhookMetrics } from './webhooks/metrics.js';
+import { registerReconcileMetrics } from './reconcile/metrics.js';
+import { reconcileSchedule, reconcileSweepJob } from './reconcile/sweep-job.js';
 import { QueueWorker } from './queue/worker.js';
 import { providers } from './providers/registry.js';
 import { followServiceJob } from './rules/follow-service-job.js';
@@ -156,7 +160,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const syncMetrics = registerSyncMetrics(metrics.registry, database);
     const retentionMetrics = registerRetentionMetrics(metrics.registry);
     const connections = new ConnectionsService({ config, database, vault, clock, logger, metrics });
-    const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections });
+    const webhooks = new WebhooksService({ config, database, vault, clock, logger, connections, webhookMetrics: registerWebhookMetrics(metrics.registry) });
     connections.disconnectCleanups.push(webhooks.cleanupOnDisconnect);
     const queue = new JobQueue(database, clock, { laneResolver: syncLaneResolver });
     // Work that waited for a Disconnected connection runs as soon as it is reconnected.
@@ -229,6 +233,8 @@ function schedulesOf(config: Config): Array<Schedule<unknown>> {
     ...checks,
     // Webhooks deleted or disabled at a vendor are re-created or re-enabled (docs/webhooks.md#repair).
     repairWebhooksSchedule(config.reconcileIntervalMs),
+    // Open links whose webhooks went missing, and missed creates, are healed (docs/reconciliation.md).
+    reconcileSchedule(config.reconcileIntervalMs),
     // Deliveries, finished jobs and closed links' timelines older than RETENTION_DAYS (docs/queue.md#retention).
     defineSchedule({ kind: PURGE_EXPIRED, payload: {}, everyMs: PURGE_EVERY_MS, scope: { kind: 'installation' } }),
   ];
@@ -237,6 +243,7 @@ function schedulesOf(config: Config): Array<Schedule<unknown>> {
 /** The queue worker of this process, with every job kind the hub runs. */
 function createWorker(deps: AppDeps, keeper: ConnectionKeeper, scheduler: Scheduler, retentionMetrics: RetentionMetrics): QueueWorker {
   const { metrics } = deps;
+  const reconcile = { ...deps, rateShare: deps.config.reconcileRateShare, intervalMs: deps.config.reconcileIntervalMs, graceMs: deps.config.reconcileGraceMs, reconcileMetrics: registerReconcileMetrics(metrics.registry) };
   return new QueueWorker({
     database: deps.database,
     queue: deps.queue,
@@ -248,6 +255,8 @@ function createWorker(deps: AppDeps, keeper: ConnectionKeeper, scheduler: Schedu
       followServiceJob(deps.database.db, deps.webhooks),
       resyncJob(deps),
       pageSkippedJob(deps),
+      healDriftJob(reconcile),
+      reconcileSweepJob(reconcile, deps.logger),
       // Scheduled: registered even when their schedule is off, so an instance left from before still runs (once).
       registerConnectionCheck(keeper),
       registerReferenceCheck(deps),

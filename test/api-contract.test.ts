@@ -94,6 +94,8 @@ describe('the API contract (src/api)', () => {
     expectTypeOf(api.deliveries).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.deliveries>>();
     expectTypeOf(api.replayJob).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.replayJob>>();
     expectTypeOf(api.skipped).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.skipped>>();
+    expectTypeOf(api.reconciliation).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.reconciliation>>();
+    expectTypeOf(api.reconcileNow).returns.resolves.toEqualTypeOf<ResponseBody<typeof activityApi.reconcileNow>>();
     expectTypeOf(api.rules).returns.resolves.toEqualTypeOf<ResponseBody<typeof rulesApi.list>>();
     expectTypeOf(api.createRule).parameter(0).toEqualTypeOf<RequestBody<typeof rulesApi.create>>();
     expectTypeOf(api.updateRule).parameter(1).toEqualTypeOf<RequestBody<typeof rulesApi.update>>();
@@ -142,6 +144,8 @@ describe('the API contract (src/api)', () => {
       skipped: () => api.skipped({ rule: 'rul_1', cursor: 'abc', limit: 10 }),
       replayJob: () => api.replayJob('job_1'),
       pageSkipped: () => api.pageSkipped('skp_1'),
+      reconciliation: () => api.reconciliation({ cursor: 'abc', limit: 10 }),
+      reconcileNow: () => api.reconcileNow(),
       links: () => api.links({ q: 'ENG-12', status: 'failed', rule: 'rul_1', cursor: 'abc', limit: 10 }),
       link: () => api.link('lnk_1'),
       resyncLink: () => api.resyncLink('lnk_1'),

@@ -6,7 +6,11 @@ import { z } from 'zod';
  * webhook delivery takes one unit of the first delivery fault.
  */
 export type ApiFaultKind = '429' | '500' | 'timeout';
-export type DeliveryFaultKind = 'duplicate' | 'reorder' | 'delay' | 'bad_signature';
+/**
+ * `lost`: the delivery is never sent — one the vendor gave up on after its retries, or lost on
+ * the way — and the vendor counts nothing against the webhook (the hub's reconciliation finds it).
+ */
+export type DeliveryFaultKind = 'duplicate' | 'reorder' | 'delay' | 'bad_signature' | 'lost';
 
 export interface ApiFaultSpec {
   kind: ApiFaultKind;
@@ -37,7 +41,7 @@ const apiFaultSchema = z.strictObject({
 });
 
 const deliveryFaultSchema = z.strictObject({
-  kind: z.enum(['duplicate', 'reorder', 'delay', 'bad_signature']),
+  kind: z.enum(['duplicate', 'reorder', 'delay', 'bad_signature', 'lost']),
   count: z.number().int().min(1).max(100_000),
   delayMs: z.number().int().min(0).max(600_000).optional(),
 });

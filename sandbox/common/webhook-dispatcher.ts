@@ -38,7 +38,9 @@ export class WebhookDispatcher {
     const fault = this.options.faults.takeDeliveryFault();
     const job: Job = { delivery, corrupt: fault?.kind === 'bad_signature', attempt: 1 };
     const released = this.parked.filter((p) => p.untilNext);
-    if (fault?.kind === 'reorder' || fault?.kind === 'delay') {
+    if (fault?.kind === 'lost') {
+      // Never sent: nothing to deliver, retry or count.
+    } else if (fault?.kind === 'reorder' || fault?.kind === 'delay') {
       this.park(job, fault);
     } else {
       this.enqueue(job);

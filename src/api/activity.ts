@@ -60,6 +60,33 @@ const skippedIssueViewSchema = z.strictObject({
 });
 export type SkippedIssueView = z.infer<typeof skippedIssueViewSchema>;
 
+/** What the last finished reconciliation sweep did (docs/reconciliation.md). */
+const sweepViewSchema = z.strictObject({
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  durationMs: z.number().int().nonnegative(),
+  /** Open links whose two sides were read. */
+  pairsChecked: z.number().int().nonnegative(),
+  /** Drifts found and sent to be healed, by kind (issue_state, incident_status, note, comment, missed_create, …). */
+  drifts: z.record(z.string(), z.number().int().nonnegative()),
+  /** Requests the sweep itself sent, by provider (its rate share). */
+  requests: z.record(z.string(), z.number().int().nonnegative()),
+  /** Queue runs the sweep took (a large organisation is swept over several). */
+  runs: z.number().int().nonnegative(),
+});
+export type SweepView = z.infer<typeof sweepViewSchema>;
+
+/** One change the reconciliation found and healed: a webhook that never reached the hub. */
+const healedViewSchema = z.strictObject({
+  id: z.string(),
+  at: isoTime,
+  linkId: z.string(),
+  issue: z.string(),
+  incidentNumber: z.number().int().nullable(),
+  summary: z.string(),
+});
+export type HealedView = z.infer<typeof healedViewSchema>;
+
 /** Newest first; `limit` 1–100 (default 50); pass `nextCursor` back as `cursor` for the next page. */
 const page = {
   cursor: z.string().max(200).optional(),
@@ -100,6 +127,36 @@ export const activityApi = {
     status: 200,
     response: z.strictObject({ skipped: z.array(skippedIssueViewSchema), nextCursor: z.string().nullable() }),
   }),
+  /**
+   * GET /api/activity/reconciliation?cursor=&limit= — the organisation's reconciliation: the last
+   * finished sweep, the sweep in progress, when the next is due, and what it healed, newest first.
+   */
+  reconciliation: endpoint({
+    method: 'GET',
+    path: '/api/activity/reconciliation',
+    query: z.strictObject(page),
+    status: 200,
+    response: z.strictObject({
+      lastSweep: sweepViewSchema.nullable(),
+      inProgress: z.strictObject({ startedAt: isoTime, pairsChecked: z.number().int().nonnegative() }).nullable(),
+      nextSweepAt: isoTime.nullable(),
+      intervalSeconds: z.number().int().positive(),
+      healed: z.array(healedViewSchema),
+      nextCursor: z.string().nullable(),
+    }),
+  }),
+  /**
+   * POST /api/activity/reconciliation/run — admin: **Reconcile now** brings the organisation's
+   * next sweep forward (it keeps its rate share). Answers the sweep job's id.
+   */
+  reconcileNow: endpoint({
+    method: 'POST',
+    path: '/api/activity/reconciliation/run',
+    query: noQuery,
+    body: emptyBody,
+    status: 200,
+    response: z.strictObject({ jobId: z.string() }),
+  }),
   /** POST /api/activity/jobs/:id/replay — admin: a dead job runs again with fresh attempts. 409 job_not_dead. */
   replayJob: endpoint({
     method: 'POST',
@@ -129,6 +186,7 @@ export type DeliveriesResponse = ResponseBody<typeof activityApi.deliveries>;
 export type JobsResponse = ResponseBody<typeof activityApi.jobs>;
 export type JobResponse = ResponseBody<typeof activityApi.replayJob>;
 export type SkippedResponse = ResponseBody<typeof activityApi.skipped>;
+export type ReconciliationResponse = ResponseBody<typeof activityApi.reconciliation>;
 export type PageSkippedResponse = ResponseBody<typeof activityApi.pageSkipped>;
 export type SkippedQuery = Filters<ParsedQuery<typeof activityApi.skipped>>;
 /** The filters a client may send to GET /api/activity/deliveries (unset ones are left out). */

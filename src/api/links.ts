@@ -63,6 +63,8 @@ const timelineEntrySchema = z.strictObject({
   summary: z.string(),
   deliveryId: z.string().nullable(),
   jobId: z.string().nullable(),
+  /** true when the reconciliation found what this line records (a missed webhook, healed). */
+  foundByReconciliation: z.boolean(),
 });
 export type TimelineEntryView = z.infer<typeof timelineEntrySchema>;
 

@@ -54,6 +54,10 @@ export interface Config {
   connectionCheckIntervalMs: number;
   /** How often each organisation is reconciled, and scheduled jobs are made sure of (docs/queue.md#scheduled-jobs). */
   reconcileIntervalMs: number;
+  /** The reconciliation sweep's share of each connection's rate limit (0 < share ≤ 1). */
+  reconcileRateShare: number;
+  /** Changes younger than this are left to their webhooks (the sweep looks at them next time). */
+  reconcileGraceMs: number;
   /** Largest webhook body accepted (413 above it). */
   webhookBodyLimitBytes: number;
   /** Jobs this process runs at once (0: this process runs no queue worker). */
@@ -148,6 +152,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     providerTimeoutMs: e.PROVIDER_TIMEOUT_SECONDS * 1000,
     connectionCheckIntervalMs: e.CONNECTION_CHECK_INTERVAL_SECONDS * 1000,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    reconcileRateShare: e.RECONCILE_RATE_SHARE_PERCENT / 100,
+    reconcileGraceMs: e.RECONCILE_GRACE_SECONDS * 1000,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     role: e.HUB_ROLE,

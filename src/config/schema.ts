@@ -104,6 +104,10 @@ export const envSchema = z
     CONNECTION_CHECK_INTERVAL_SECONDS: optional(z.coerce.number().int().min(0).max(300)).default(300),
     // Reconciliation sweeps and the check that every scheduled job is queued (docs/queue.md#scheduled-jobs).
     RECONCILE_INTERVAL_SECONDS: optional(z.coerce.number().int().min(10).max(86_400)).default(300),
+    // The sweep's share of each connection's rate limit, in percent (docs/reconciliation.md#rate-share).
+    RECONCILE_RATE_SHARE_PERCENT: optional(z.coerce.number().int().min(1).max(100)).default(20),
+    // Changes younger than this are left to their webhooks, which may be on their way.
+    RECONCILE_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).default(60),
     WEBHOOK_BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(10 * 1024 * 1024)).default(512 * 1024),
     WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(4),
     // What this process does (docs/deployment.md#process-roles); `start --role` overrides it.

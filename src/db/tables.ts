@@ -2,7 +2,7 @@ import type { LoginThrottlesTable, OrganisationsTable, SessionsTable, UsersTable
 import type { ConnectionsTable, OAuthAttemptsTable } from './tables/connections.js';
 import type { JobsTable } from './tables/queue.js';
 import type { RuleHistoryTable, RulePagesTable, RuleSkipsTable, RulesTable } from './tables/rules.js';
-import type { SyncLedgerTable, SyncLinksTable, SyncWritesTable } from './tables/sync.js';
+import type { ReconcileSweepsTable, SyncLedgerTable, SyncLinksTable, SyncWritesTable } from './tables/sync.js';
 import type { VaultRetiredKeysTable, VaultSecretsTable, VaultStateTable } from './tables/vault.js';
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from './tables/webhooks.js';
 
@@ -48,4 +48,5 @@ export interface Database {
   sync_links: SyncLinksTable;
   sync_writes: SyncWritesTable;
   sync_ledger: SyncLedgerTable;
+  reconcile_sweeps: ReconcileSweepsTable;
 }

@@ -38,6 +38,24 @@ describe('rate pacing', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  test('a call turned away by a low budget does not take a slot: the next caller gets the same one', async () => {
+    let now = 1_000_000;
+    const pacer = new RatePacer('pagerduty', readPagerDutyRateHeaders, { maxWaitMs: 500, now: () => now });
+    // 12 of 100 calls left, resetting in 10 s: reserve 2, so one call a second.
+    pacer.observe(pd(12, 10, 100), 200);
+    await expect(pacer.beforeCall()).resolves.toBeUndefined();
+    // The next slot is 1 s away, longer than this pacer waits in place: each caller is told 1 s,
+    // however many were turned away before it.
+    for (let i = 0; i < 5; i++) {
+      const error = await pacer.beforeCall().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderRateLimitedError);
+      expect((error as ProviderRateLimitedError).retryAfterSeconds).toBe(1);
+    }
+    // When the slot comes, the call goes out at once.
+    now += 1_000;
+    await expect(pacer.beforeCall()).resolves.toBeUndefined();
+  });
+
   test('a low budget spreads the remaining calls over the time left', async () => {
     const pacer = new RatePacer('linear', readLinearRateHeaders, { maxWaitMs: 10_000 });
     // 12 of 100 calls left, resetting in 1 s: below 20 %, so they are spread out.

@@ -12,6 +12,16 @@ export interface RateBudget {
 
 export type RateHeaderReader = (headers: Headers, now: number) => RateBudget | undefined;
 
+/** What a provider API function asks of a pacer around each HTTP call it makes. */
+export interface CallPacer {
+  /** Waits until the call may go out (or throws ProviderRateLimitedError when that is too far). */
+  beforeCall(): Promise<void>;
+  /** Reads the response's rate-limit headers (and a 429). */
+  observe(headers: Headers, status: number): void;
+  /** The request limit the provider's headers last stated, when known. */
+  readonly statedLimit?: number | undefined;
+}
+
 export interface RatePacerOptions {
   /** Calls kept in reserve: below this many remaining, callers wait for the reset. Default 2 % of the limit, at least 1. */
   reserveFraction?: number;
@@ -30,7 +40,7 @@ export interface RatePacerOptions {
  * delayed retry — work is never dropped. One pacer per connection (ConnectionsService), in
  * each process; processes sharing a token each read the same headers, so they converge.
  */
-export class RatePacer {
+export class RatePacer implements CallPacer {
   readonly #provider: ProviderName;
   readonly #read: RateHeaderReader;
   readonly #reserveFraction: number;
@@ -48,10 +58,19 @@ export class RatePacer {
     this.#maxWaitMs = options.maxWaitMs ?? 5_000;
   }
 
+  /** The request limit the provider's headers last stated; undefined before the first answer. */
+  get statedLimit(): number | undefined {
+    return this.#budget?.limit;
+  }
+
   /** Waits until this call may go out (or throws ProviderRateLimitedError when that is too far). */
   async beforeCall(): Promise<void> {
     const now = this.#now();
     let until = this.#blockedUntil;
+    // The slot after this call's, taken only by a call that goes out (now or after waiting here):
+    // a call turned away below hands its slot to the next caller instead of pushing every later
+    // call further out (which left most of a low budget unused, bench/end-to-end).
+    let nextSlot: number | undefined;
     const budget = this.#budget;
     if (budget !== undefined && budget.resetAt > now) {
       const reserve = Math.max(1, Math.floor(budget.limit * this.#reserveFraction));
@@ -60,10 +79,9 @@ export class RatePacer {
         // Low: spread what is left evenly until the reset.
         const spacing = (budget.resetAt - now) / (budget.remaining - reserve);
         until = Math.max(until, this.#nextSlot);
-        this.#nextSlot = Math.max(now, this.#nextSlot) + spacing;
+        nextSlot = Math.max(now, this.#nextSlot) + spacing;
       }
     }
-    if (until <= now) return;
     const waitMs = until - now;
     if (waitMs > this.#maxWaitMs) {
       throw new ProviderRateLimitedError(
@@ -72,7 +90,8 @@ export class RatePacer {
         Math.ceil(waitMs / 1000),
       );
     }
-    await sleep(waitMs);
+    if (nextSlot !== undefined) this.#nextSlot = nextSlot;
+    if (waitMs > 0) await sleep(waitMs);
   }
 
   /** Reads the budget from a response; a 429 blocks calls until the reset (or Retry-After). */

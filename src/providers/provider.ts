@@ -41,6 +41,11 @@ export interface Provider {
   connectedMessage(account: IdentifiedAccount): string;
   /** Reads the rate budget from a response's headers (the connection's pacer uses it). */
   readRateHeaders: RateHeaderReader;
+  /**
+   * The documented request limit per connection and the window it counts over. The limit the
+   * headers state wins once seen (vendors change it); the window is never in the headers.
+   */
+  rateLimit: { requests: number; windowMs: number };
   /** One cheap authenticated call: the keeper's proof that the token still works. */
   healthCheck(request: ProviderRequest): Promise<unknown>;
   /** The teams or services webhooks watch (and rules pick from), every page. */

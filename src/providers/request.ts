@@ -1,4 +1,4 @@
-import type { RatePacer } from './pacing.js';
+import type { CallPacer } from './pacing.js';
 
 /**
  * What every call to a provider's API needs: where, with which token, how long to wait, and the
@@ -11,7 +11,7 @@ export interface ProviderRequest {
   accessToken: string;
   timeoutMs: number;
   /** The connection's pacer; none for one-off calls (connecting, revoking). */
-  pacer?: RatePacer;
+  pacer?: CallPacer;
   /** E-mail of the provider user the token acts for (PagerDuty sends it as `From` on writes). */
   from?: string | null;
 }

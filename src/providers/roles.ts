@@ -111,7 +111,21 @@ export interface NewTrackerComment {
   createdAt?: number;
 }
 
+/** An issue as the reconciliation reads it in a batch: with the comments made since a time. */
+export interface SweptIssue extends TrackedIssue {
+  /** Comments created after the time asked (ids and epoch ms), at most 50 per read. */
+  comments: Array<{ id: string; createdAt: number }>;
+}
+
 export interface IssueSync {
+  /**
+   * The reconciliation's batch read (at most 50 ids): the issues Linear knows among them,
+   * deleted ones included (archivedAt set), each with the comments created after `commentsSince`.
+   * An id missing from the answer is an issue that no longer exists.
+   */
+  issuesByIds(request: ProviderRequest, ids: readonly string[], commentsSince: number): Promise<SweptIssue[]>;
+  /** The team's issues updated after `since` (epoch ms), every page, at most `max`. */
+  updatedIssues(request: ProviderRequest, teamId: string, since: number, max: number): Promise<TrackerIssue[]>;
   /** null when the issue does not exist (deleted, or not visible). */
   issue(request: ProviderRequest, issueId: string): Promise<TrackedIssue | null>;
   /** Moves the issue to the state (a no-op when it is there already). */

@@ -20,6 +20,8 @@ export interface LedgerEntry {
   summary: string;
   deliveryId: string | null;
   jobId: string | null;
+  /** Set when the reconciliation found what this line records. */
+  foundBy: 'reconciliation' | null;
 }
 
 export interface LedgerLine {
@@ -33,6 +35,8 @@ export interface LedgerLine {
   summary: string;
   deliveryId?: string | null;
   jobId?: string | null;
+  /** 'reconciliation' when the reconciliation found what this line records (docs/reconciliation.md). */
+  foundBy?: 'reconciliation' | null;
 }
 
 let sequence = 0;
@@ -61,6 +65,7 @@ export async function appendLedger(db: Kysely<Database>, line: LedgerLine, metri
       summary: displayText(line.summary, 1000),
       delivery_id: line.deliveryId ?? null,
       job_id: line.jobId ?? null,
+      found_by: line.foundBy ?? null,
     })
     .execute();
   if (metrics === undefined || line.direction === 'none') return;
@@ -101,5 +106,6 @@ export async function linkLedger(db: Kysely<Database>, organisationId: string, l
     summary: row.summary,
     deliveryId: row.delivery_id,
     jobId: row.job_id,
+    foundBy: row.found_by === 'reconciliation' ? 'reconciliation' : null,
   }));
 }

@@ -6,6 +6,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Vault } from '../vault/vault.js';
 
 /** What the webhooks module is built from (main.ts passes it to WebhooksService). */
+import type { WebhookMetrics } from './metrics.js';
+
 export interface WebhooksDeps {
   config: Config;
   database: HubDatabase;
@@ -14,4 +16,6 @@ export interface WebhooksDeps {
   logger: Logger;
   /** Provider calls with the organisation's connection (fresh token, pacing). */
   connections: Pick<ConnectionsService, 'withProvider' | 'listScopes'>;
+  /** Counted when given (main.ts); tests may leave it out. */
+  webhookMetrics?: WebhookMetrics | undefined;
 }

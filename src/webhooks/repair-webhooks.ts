@@ -77,6 +77,7 @@ export async function repairWebhooks(deps: WebhooksDeps, organisationId: string)
       if (!(error instanceof ProviderError || error instanceof ConnectionUnavailableError)) throw error;
       report.skipped = `${provider.displayName} could not be checked: ${error.message}`;
     }
+    if (report.repaired.length > 0) deps.webhookMetrics?.repaired.inc({ provider: provider.name }, report.repaired.length);
     if (report.repaired.length > 0 || report.problems.length > 0) {
       deps.logger.info({ organisationId, provider: provider.name, repaired: report.repaired, problems: report.problems }, 'webhooks repaired');
     }

@@ -28,8 +28,16 @@ describe.skipIf(!chromiumAvailable())('user lifecycle in Chromium', () => {
     browser = await launchChromium();
     const open = async () => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' })).newPage();
-      // Expected: the session check while logged out, and Grace's session ending (401s).
-      problems.push(watchForProblems(page, (message) => isHttpError(message, 401, '/api/session') || isHttpError(message, 401, '/api/activity/deliveries')));
+      // Expected: the session check while logged out, and Grace's session ending (401s: Activity's list and its reconciliation line).
+      problems.push(
+        watchForProblems(
+          page,
+          (message) =>
+            isHttpError(message, 401, '/api/session') ||
+            isHttpError(message, 401, '/api/activity/deliveries') ||
+            isHttpError(message, 401, '/api/activity/reconciliation'),
+        ),
+      );
       return page;
     };
     admin = await open();

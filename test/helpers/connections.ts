@@ -45,11 +45,12 @@ export async function registerCallbacks(sandbox: RunningSandbox, hubUrl: string)
 export async function startHubWithSandbox(
   dialect: Dialect = 'sqlite',
   env: Record<string, string> = {},
-  options: TestHubOptions = {},
+  options: TestHubOptions & { sandboxRetryScheduleMs?: number[] } = {},
 ): Promise<HubWithSandbox> {
-  const sandbox = await startSandbox({ host: '127.0.0.1', pagerdutyPort: await freePort(), linearPort: await freePort() });
+  const retries = options.sandboxRetryScheduleMs === undefined ? {} : { retryScheduleMs: options.sandboxRetryScheduleMs };
+  const sandbox = await startSandbox({ host: '127.0.0.1', pagerdutyPort: await freePort(), linearPort: await freePort(), ...retries });
   try {
-    const hub = await startTestHub(dialect, { ...vendorEnvFor(sandbox), ...env }, options);
+    const hub = await startTestHub(dialect, { ...vendorEnvFor(sandbox), ...env }, options.clock === undefined ? {} : { clock: options.clock });
     await registerCallbacks(sandbox, hub.url);
     return {
       hub,

@@ -64,7 +64,8 @@ describe.each(testDialects())('hub schedules (%s)', (dialect) => {
       expect(await env.hub.hub.scheduler.ensureAll()).toBe(0);
       expect(await checks()).toHaveLength(0); // no rules, nothing to check
       await insertRule(db, newRule(organisation.id, 20, clock.now()));
-      expect(await env.hub.hub.scheduler.ensureAll()).toBe(1);
+      // Its reference check, and its reconciliation sweep (an organisation with rules is swept).
+      expect(await env.hub.hub.scheduler.ensureAll()).toBe(2);
       const [first] = await checks();
       expect(first).toMatchObject({ organisation_id: organisation.id, status: 'queued', run_at: clock.now() + 60_000 });
 

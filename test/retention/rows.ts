@@ -141,7 +141,7 @@ export async function insertLinkWithTimeline(db: Db, organisationId: string, clo
     ids.push(id);
     await db
       .insertInto('sync_ledger')
-      .values({ id, organisation_id: organisationId, link_id: linkId, at, direction: 'issue_to_incident', entry: 'action', summary: 'Opened', delivery_id: null, job_id: null })
+      .values({ id, organisation_id: organisationId, link_id: linkId, at, direction: 'issue_to_incident', entry: 'action', summary: 'Opened', delivery_id: null, job_id: null, found_by: null })
       .execute();
   }
   return ids;

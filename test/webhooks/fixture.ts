@@ -40,9 +40,12 @@ export interface ConnectedHub extends HubWithSandbox {
 export async function startConnectedHub(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { linear?: boolean; clock?: Clock } = {},
+  options: { linear?: boolean; clock?: Clock; sandboxRetryScheduleMs?: number[] } = {},
 ): Promise<ConnectedHub> {
-  const started = await startHubWithSandbox(dialect, env, options.clock !== undefined ? { clock: options.clock } : {});
+  const started = await startHubWithSandbox(dialect, env, {
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.sandboxRetryScheduleMs !== undefined ? { sandboxRetryScheduleMs: options.sandboxRetryScheduleMs } : {}),
+  });
   try {
     const org = await firstOrganisation(started.hub);
     for (const provider of options.linear === false ? (['pagerduty'] as const) : (['pagerduty', 'linear'] as const)) {
@@ -225,6 +228,17 @@ export async function webhooksOf(c: HubClient): Promise<WebhooksResponse> {
 /** The job row as stored. */
 export function jobRow(hub: TestHub, id: string) {
   return hub.database.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/**
+ * The job once its run is recorded as finished (succeeded or dead). A delivery's outcome is
+ * written by its job's run, a moment before the run's own outcome is.
+ */
+export function finishedJob(hub: TestHub, id: string) {
+  return until(`job ${id} to finish`, async () => {
+    const row = await jobRow(hub, id);
+    return row.status === 'succeeded' || row.status === 'dead' ? row : undefined;
+  }, 10_000);
 }
 
 /** Rows in the two tables the intake writes, for "nothing was stored" checks. */

@@ -17,6 +17,7 @@ import {
   ensureSubscription,
   hmacHex,
   intakeRowCounts,
+  finishedJob,
   jobRow,
   linearPayload,
   pagerdutyPayload,
@@ -82,7 +83,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
       expect(delivery.entity.label).toContain(issue.identifier);
       expect(delivery.outcomeDetail).toMatch(/team Engineering/);
       expect(delivery.jobId).not.toBeNull();
-      const job = await jobRow(env.hub, delivery.jobId!);
+      const job = await finishedJob(env.hub, delivery.jobId!);
       expect(job).toMatchObject({ kind: PROCESS_DELIVERY_KIND, status: 'succeeded', attempts: 1, organisation_id: env.org.organisationId, lane: `linear:issue:${issue.id}` });
       // The stand-in saw a 2xx.
       const { deliveries } = await sandboxControl<{ deliveries: Array<{ url: string; status?: number; outcome: string; requestBody: string }> }>(
@@ -123,7 +124,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
       });
       expect(delivery.entity.label).toMatch(/^#\d+ /);
       expect(delivery.outcomeDetail).toMatch(/service Checkout API/);
-      const job = await jobRow(env.hub, delivery.jobId!);
+      const job = await finishedJob(env.hub, delivery.jobId!);
       expect(job).toMatchObject({ status: 'succeeded', lane: `pagerduty:incident:${incidentId}` });
     });
   });
@@ -554,7 +555,7 @@ describe.each(testDialects())('webhook intake on %s', (dialect) => {
       const processed = await deliveryWhere(admin(), 'the waiting delivery processed', (d) => d.entity.id === entityId && d.outcome === 'processed');
       expect(processed.outcomeDetail).toMatch(/team Engineering/);
       await deliveryWhere(admin(), 'the stand-in’s delivery processed', (d) => d.entity.id === issue.id && d.outcome === 'processed');
-      const done = await jobRow(env.hub, waiting.jobId!);
+      const done = await finishedJob(env.hub, waiting.jobId!);
       expect(done).toMatchObject({ status: 'succeeded', attempts: 1 });
     });
 

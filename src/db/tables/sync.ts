@@ -74,4 +74,22 @@ export interface SyncLedgerTable {
   summary: string;
   delivery_id: string | null;
   job_id: string | null;
+  /** 'reconciliation' on lines a reconciliation heal wrote; null for the live flow. */
+  found_by: string | null;
+}
+
+/** Where an organisation's reconciliation sweep stands (src/reconcile/; migration 2026_12_06_0014). */
+export interface ReconcileSweepsTable {
+  organisation_id: string;
+  started_at: number | null;
+  cursor: string | null;
+  issues_since: number | null;
+  /** JSON SweepProgress. */
+  progress: string;
+  /** JSON {provider: epoch ms}. */
+  pace: string;
+  /** JSON SweepReport of the last finished sweep. */
+  last_sweep: string | null;
+  last_finished_at: number | null;
+  updated_at: number;
 }

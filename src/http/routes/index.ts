@@ -3,6 +3,8 @@ import type { AppDeps } from '../deps.js';
 import { registerGetDeliveries } from './api/activity/deliveries-get.js';
 import { registerGetJobs } from './api/activity/jobs-get.js';
 import { registerGetSkipped } from './api/activity/skipped-get.js';
+import { registerGetReconciliation } from './api/activity/reconciliation-get.js';
+import { registerReconcileNow } from './api/activity/reconcile-now-post.js';
 import { registerReplayJob } from './api/activity/replay-post.js';
 import { registerPageSkipped } from './api/activity/skipped-page-post.js';
 import { registerPostAuthorize } from './api/connections/[provider]/authorize-post.js';
@@ -109,6 +111,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerGetDeliveries(app, deps);
   registerGetJobs(app, deps);
   registerGetSkipped(app, deps);
+  registerGetReconciliation(app, deps);
+  registerReconcileNow(app, deps);
   registerReplayJob(app, deps);
   registerPageSkipped(app, deps);
   // Links: each paged issue and its incident, with the two-way timeline.

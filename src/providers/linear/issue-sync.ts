@@ -1,5 +1,5 @@
 import { ProviderRequestError } from '../errors.js';
-import type { IssueSync, NewTrackerComment, TrackedIssue, TrackerComment } from '../roles.js';
+import type { IssueSync, NewTrackerComment, SweptIssue, TrackedIssue, TrackerComment, TrackerIssue } from '../roles.js';
 import { LinearEntityNotFoundError, linearGraphQL, type LinearRequest } from './api.js';
 import { trackerIssueOf, type IssueFactsNode } from './issue-node.js';
 
@@ -10,6 +10,12 @@ import { trackerIssueOf, type IssueFactsNode } from './issue-node.js';
  * input types (test/providers/linear-issue-sync.test.ts validates the documents and the
  * variables of every call against the schema).
  */
+/** The most issues one batch read asks for (complexity stays far below Linear's 10,000 per query). */
+export const SWEEP_ISSUES_PER_READ = 50;
+/** New comments read per issue in a batch read; more than this since the last sweep is read at the next. */
+const SWEEP_COMMENTS_PER_ISSUE = 50;
+const UPDATED_ISSUES_PAGE = 100;
+
 export const ISSUE_SYNC_DOCUMENTS = {
   issue: `query HubSyncIssue($id: String!) {
   issue(id: $id) {
@@ -30,6 +36,24 @@ export const ISSUE_SYNC_DOCUMENTS = {
   // used" (schema, Mutation.attachmentCreate).
   attachLink: `mutation HubAttachLink($input: AttachmentCreateInput!) {
   attachmentCreate(input: $input) { success attachment { id } }
+}`,
+  // The reconciliation's batch read: open links' issues by id (deleted ones too), each with the
+  // comments made since the last sweep (ids and times only: the live flow reads the rest).
+  issuesByIds: `query HubSweepIssues($ids: [ID!]!, $first: Int!, $commentsSince: DateTimeOrDuration!) {
+  issues(filter: { id: { in: $ids } }, first: $first, includeArchived: true) {
+    nodes {
+      id identifier title description url priority updatedAt archivedAt trashed labelIds
+      state { id name type } project { id } team { id key name }
+      comments(first: ${SWEEP_COMMENTS_PER_ISSUE}, filter: { createdAt: { gt: $commentsSince } }) { nodes { id createdAt } }
+    }
+  }
+}`,
+  // Issues of a team updated since a time, for the reconciliation's missed creates.
+  updatedIssues: `query HubSweepUpdatedIssues($teamId: ID!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {
+  issues(filter: { team: { id: { eq: $teamId } }, updatedAt: { gt: $since } }, first: $first, after: $after, orderBy: updatedAt) {
+    nodes { id identifier title url priority updatedAt labelIds state { id name type } project { id } team { id } }
+    pageInfo { hasNextPage endCursor }
+  }
 }`,
 } as const;
 
@@ -147,7 +171,46 @@ export async function attachLink(request: LinearRequest, link: { issueId: string
   succeeded('attachmentCreate', data.attachmentCreate);
 }
 
+interface UpdatedIssuesPage {
+  issues: { nodes: IssueFactsNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+interface SweptIssueNode extends IssueNode {
+  comments: { nodes: Array<{ id: string; createdAt: string }> };
+}
+
+/** Up to {@link SWEEP_ISSUES_PER_READ} issues by id in one call; an id Linear does not know is absent. */
+export async function issuesByIds(request: LinearRequest, ids: readonly string[], commentsSince: number): Promise<SweptIssue[]> {
+  if (ids.length === 0) return [];
+  if (ids.length > SWEEP_ISSUES_PER_READ) throw new RangeError(`issuesByIds reads at most ${SWEEP_ISSUES_PER_READ} issues at a time`);
+  const data = await linearGraphQL<{ issues: { nodes: SweptIssueNode[] } }>(request, ISSUE_SYNC_DOCUMENTS.issuesByIds, {
+    ids: [...ids],
+    first: ids.length,
+    commentsSince: new Date(commentsSince).toISOString(),
+  });
+  return data.issues.nodes.map((node) => ({
+    ...toTrackedIssue(node),
+    comments: node.comments.nodes.map((comment) => ({ id: comment.id, createdAt: Date.parse(comment.createdAt) })),
+  }));
+}
+
+/** The team's issues updated after `since`, page by page, at most `max`. */
+export async function updatedIssues(request: LinearRequest, teamId: string, since: number, max: number): Promise<TrackerIssue[]> {
+  const found: TrackerIssue[] = [];
+  let after: string | null = null;
+  while (found.length < max) {
+    const first = Math.min(UPDATED_ISSUES_PAGE, max - found.length);
+    const page: UpdatedIssuesPage = await linearGraphQL<UpdatedIssuesPage>(request, ISSUE_SYNC_DOCUMENTS.updatedIssues, { teamId, since: new Date(since).toISOString(), first, after });
+    found.push(...page.issues.nodes.map(trackerIssueOf));
+    if (!page.issues.pageInfo.hasNextPage || page.issues.pageInfo.endCursor === null || page.issues.nodes.length === 0) break;
+    after = page.issues.pageInfo.endCursor;
+  }
+  return found;
+}
+
 export const linearIssueSync: IssueSync = {
+  issuesByIds,
+  updatedIssues,
   issue: getIssue,
   moveIssue,
   createComment,

@@ -64,6 +64,8 @@ export const linearProvider: Provider = {
   },
   connectedMessage: (account) => `Connected to the Linear workspace ${account.accountName} as ${account.user.name}.`,
   readRateHeaders: readLinearRateHeaders,
+  // API-NOTES §2.6: OAuth apps 1,200 requests per hour per user, a bucket refilled continuously.
+  rateLimit: { requests: 1200, windowMs: 3_600_000 },
   healthCheck: getViewer,
   scopes: {
     kind: 'team',

@@ -67,6 +67,8 @@ export const pagerdutyProvider: Provider = {
   connectedMessage: (account) =>
     `Connected to the PagerDuty account ${account.accountName}${account.region ? ` (${account.region.toUpperCase()})` : ''} as ${account.user.name}.`,
   readRateHeaders: readPagerDutyRateHeaders,
+  // API-NOTES §2.9: 960 requests per minute per app and user.
+  rateLimit: { requests: 960, windowMs: 60_000 },
   healthCheck: getCurrentUser,
   scopes: {
     kind: 'service',

@@ -26,6 +26,7 @@ import type {
   OrganisationResponse,
   PagerDutyCatalog,
   PageSkippedResponse,
+  ReconciliationResponse,
   PagerDutySubscriptionResponse,
   PasswordResetResponse,
   Provider,
@@ -235,6 +236,11 @@ export const api = {
   /** Issues rules skipped (paused by the safety valve, or needing attention), newest first. */
   skipped: (query: SkippedQuery = {}) =>
     request<SkippedResponse>('GET', withQuery('/api/activity/skipped', { rule: query.rule, cursor: query.cursor, limit: query.limit })),
+  /** The reconciliation: the last sweep, the one in progress, the next, and what it healed (newest first, paged). */
+  reconciliation: (query: { cursor?: string | undefined; limit?: number | undefined } = {}) =>
+    request<ReconciliationResponse>('GET', withQuery('/api/activity/reconciliation', { cursor: query.cursor, limit: query.limit })),
+  /** Reconcile now (admins): the organisation's next sweep runs at once; answers its job's id. */
+  reconcileNow: () => request<{ jobId: string }>('POST', '/api/activity/reconciliation/run', {}),
   /** Page now: pages a skipped issue after all; 409 skip_paged_already. */
   pageSkipped: (skipId: string) => request<PageSkippedResponse>('POST', `/api/activity/skipped/${id(skipId)}/page`, {}),
   /** Links (issue ↔ incident), the latest activity first. */
@@ -281,11 +287,14 @@ export type {
 } from '../../../src/api/index.js';
 export type {
   DeliveryView,
+  HealedView,
   JobView,
   LastRepairView,
+  ReconciliationResponse,
   LinearWebhookView,
   ProviderRepairView,
   SkippedIssueView,
+  SweepView,
   PagerDutySubscriptionView,
   TeamWebhookRow,
   WebhooksResponse,

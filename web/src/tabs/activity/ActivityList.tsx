@@ -8,8 +8,8 @@ interface Props<T extends { id: string }> {
   list: PagedList<T>;
   /** What the list holds: one, many ("job", "jobs"). */
   noun: readonly [string, string];
-  /** The filters, as form fields. */
-  children: ReactNode;
+  /** The filters, as form fields (none for a list without filters). */
+  children?: ReactNode;
   /** Whether any filter is set (changes what an empty list says). */
   filtered: boolean;
   /** What an empty list says when no filter is set. */

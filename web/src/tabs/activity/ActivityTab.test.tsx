@@ -68,9 +68,15 @@ const RULES = [
   { id: 'rul_checkout', name: 'Checkout' },
 ];
 
-/** Answers the app's start-up requests for a `role` user, and `routes`. */
+/** The reconciliation line above the views: none yet (its own tests: Reconciliation.test.tsx). */
+const NO_RECONCILIATION: Routes = {
+  'GET /api/activity/reconciliation': () =>
+    json(200, { lastSweep: null, inProgress: null, nextSweepAt: null, intervalSeconds: 300, healed: [], nextCursor: null }),
+};
+
+/** Answers the app's start-up requests for a `role` user, the reconciliation line, and `routes`. */
 function serveAs(role: 'admin' | 'viewer', routes: Routes) {
-  return serve({ ...loggedIn(role), ...routes });
+  return serve({ ...loggedIn(role), ...NO_RECONCILIATION, ...routes });
 }
 
 function tab(name: string): HTMLButtonElement {
@@ -104,7 +110,7 @@ setUpAppInEachTest();
 
 describe('Activity tab: how far back it goes', () => {
   it('says how long activity is kept, from RETENTION_DAYS (GET /api/meta)', async () => {
-    serve({ ...loggedIn('viewer', { ...META, retentionDays: 7 }), 'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }) });
+    serve({ ...loggedIn('viewer', { ...META, retentionDays: 7 }), ...NO_RECONCILIATION, 'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }) });
     await render('/activity');
     const header = container.querySelector('.page-lead')?.textContent ?? '';
     expect(header).toContain('Kept for 7 days;');
@@ -112,7 +118,7 @@ describe('Activity tab: how far back it goes', () => {
   });
 
   it('says "1 day" for a retention of one day', async () => {
-    serve({ ...loggedIn('viewer', { ...META, retentionDays: 1 }), 'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }) });
+    serve({ ...loggedIn('viewer', { ...META, retentionDays: 1 }), ...NO_RECONCILIATION, 'GET /api/activity/deliveries': () => json(200, { deliveries: [], nextCursor: null }) });
     await render('/activity');
     expect(container.textContent).toContain('Kept for 1 day;');
   });
@@ -237,7 +243,8 @@ describe('Activity tab: deliveries', () => {
     expect(calls.length).toBe(before);
 
     await act(async () => toggle?.click());
-    expect(vi.getTimerCount()).toBe(1);
+    // The list's and the reconciliation line's.
+    expect(vi.getTimerCount()).toBe(2);
     unmountApp();
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -12,23 +12,28 @@ import {
   type SkippedFilters,
 } from './filters.js';
 import { JobsView } from './JobsView.js';
+import { ReconciliationSummary } from './ReconciliationSummary.js';
+import { ReconciliationView } from './ReconciliationView.js';
 import { SkippedView } from './SkippedView.js';
 
 const VIEWS: ReadonlyArray<{ id: ActivityView; label: string }> = [
   { id: 'deliveries', label: 'Deliveries' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'skipped', label: 'Skipped' },
+  { id: 'reconciliation', label: 'Reconciliation' },
 ];
 
 const PANEL_ID = 'activity-panel';
 const tabId = (view: ActivityView) => `activity-tab-${view}`;
 
 /**
- * Activity: every webhook delivery received, every job run and every issue a rule skipped,
- * newest first, each filterable, page by page, refreshing itself every few seconds while
- * visible. The shown view and its filters live in the address (/activity?view=jobs&status=dead,
- * /activity?view=skipped&rule=…), so a reload or a shared link opens the same list. The header
- * says how far back it goes (`retentionDays`: RETENTION_DAYS, from GET /api/meta).
+ * Activity: every webhook delivery received, every job run, every issue a rule skipped and every
+ * change the reconciliation healed, newest first, page by page, refreshing itself every few
+ * seconds while visible. Above the views, one line says how the reconciliation stands (admins:
+ * Reconcile now). The shown view and its filters live in the address
+ * (/activity?view=jobs&status=dead, /activity?view=skipped&rule=…, /activity?view=reconciliation),
+ * so a reload or a shared link opens the same list. The header says how far back it goes
+ * (`retentionDays`: RETENTION_DAYS, from GET /api/meta).
  */
 export function ActivityTab({ session, retentionDays }: { session: SessionResponse; retentionDays: number }) {
   const isAdmin = session.user.role === 'admin';
@@ -70,10 +75,12 @@ export function ActivityTab({ session, retentionDays }: { session: SessionRespon
   return (
     <>
       <PageHeader title="Activity">
-        Every webhook delivery the hub received, every job it ran, and every issue a rule skipped while paused or needing
-        attention, newest first. Kept for {retentionDays === 1 ? '1 day' : `${retentionDays} days`}; dead jobs and skipped
-        issues not yet paged stay until handled. Dead jobs can be replayed.
+        Every webhook delivery the hub received, every job it ran, every issue a rule skipped while paused or needing
+        attention, and every change the reconciliation found after a webhook was lost, newest first. Kept for{' '}
+        {retentionDays === 1 ? '1 day' : `${retentionDays} days`}; dead jobs and skipped issues not yet paged stay until
+        handled. Dead jobs can be replayed.
       </PageHeader>
+      <ReconciliationSummary isAdmin={isAdmin} autoRefresh={autoRefresh} />
       <div className="view-tabs" role="tablist" aria-label="Activity">
         {VIEWS.map((view) => {
           const selected = view.id === address.view;
@@ -106,6 +113,8 @@ export function ActivityTab({ session, retentionDays }: { session: SessionRespon
             autoRefresh={autoRefresh}
             onAutoRefreshChange={setAutoRefresh}
           />
+        ) : address.view === 'reconciliation' ? (
+          <ReconciliationView autoRefresh={autoRefresh} onAutoRefreshChange={setAutoRefresh} />
         ) : address.view === 'skipped' ? (
           <SkippedView
             isAdmin={isAdmin}

@@ -4,8 +4,8 @@ import { Notice } from '../../components/Notice.js';
 import type { SelectFilter } from './filters.js';
 
 interface ToolbarProps {
-  /** The filters, as form fields. */
-  children: ReactNode;
+  /** The filters, as form fields (none for a list without filters). */
+  children?: ReactNode;
   noun: string;
   refreshing: boolean;
   onRefresh: () => void;
@@ -22,9 +22,11 @@ export function ListToolbar({ children, noun, refreshing, onRefresh, autoRefresh
   const autoId = useId();
   return (
     <div className="list-toolbar">
-      <div className="filters" role="group" aria-label={`Filter ${noun}`}>
-        {children}
-      </div>
+      {children === undefined ? null : (
+        <div className="filters" role="group" aria-label={`Filter ${noun}`}>
+          {children}
+        </div>
+      )}
       <div className="list-toolbar-actions">
         <label className="toggle" htmlFor={autoId}>
           <input id={autoId} type="checkbox" checked={autoRefresh} onChange={(event) => onAutoRefreshChange(event.target.checked)} />

@@ -1,4 +1,4 @@
-import { api, type DeliveryView, type JobView, type SkippedIssueView } from '../../api/client.js';
+import { api, type DeliveryView, type HealedView, type JobView, type SkippedIssueView } from '../../api/client.js';
 import type { DeliveryFilters, JobFilters, SkippedFilters } from './filters.js';
 import type { FilterQuery, Page } from './paged-list.js';
 
@@ -18,4 +18,10 @@ export async function fetchJobs(query: FilterQuery<JobFilters>, cursor: string |
 export async function fetchSkipped(query: FilterQuery<SkippedFilters>, cursor: string | undefined): Promise<Page<SkippedIssueView>> {
   const { skipped, nextCursor } = await api.skipped({ ...query, cursor });
   return { items: skipped, nextCursor };
+}
+
+/** One page of what the reconciliation healed, newest first, for usePagedList (no filters). */
+export async function fetchHealed(cursor: string | undefined): Promise<Page<HealedView>> {
+  const { healed, nextCursor } = await api.reconciliation({ cursor });
+  return { items: healed, nextCursor };
 }

@@ -1,8 +1,8 @@
 import type { DeliveryView, JobView, Provider, SkippedIssueView } from '../../api/client.js';
 import type { BadgeInfo } from '../../components/StatusBadge.js';
 
-export type ActivityView = 'deliveries' | 'jobs' | 'skipped';
-const VIEW_IDS: readonly ActivityView[] = ['deliveries', 'jobs', 'skipped'];
+export type ActivityView = 'deliveries' | 'jobs' | 'skipped' | 'reconciliation';
+const VIEW_IDS: readonly ActivityView[] = ['deliveries', 'jobs', 'skipped', 'reconciliation'];
 
 export interface DeliveryFilters {
   provider: Provider | '';
@@ -78,7 +78,7 @@ export interface ActivityAddress {
 
 /**
  * The Activity page's state from its address: /activity?view=jobs&status=dead,
- * /activity?view=skipped&rule=rul_…. Unknown values are ignored.
+ * /activity?view=skipped&rule=rul_…, /activity?view=reconciliation. Unknown values are ignored.
  */
 export function readAddress(search: string): ActivityAddress {
   const params = new URLSearchParams(search);
@@ -100,6 +100,8 @@ export function addressFor({ view, deliveries, jobs, skipped }: ActivityAddress)
   } else if (view === 'skipped') {
     params.set('view', 'skipped');
     if (skipped.rule !== '') params.set('rule', skipped.rule);
+  } else if (view === 'reconciliation') {
+    params.set('view', 'reconciliation');
   } else {
     if (deliveries.provider !== '') params.set('provider', deliveries.provider);
     if (deliveries.outcome !== '') params.set('outcome', deliveries.outcome);

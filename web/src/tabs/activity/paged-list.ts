@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiRequestError } from '../../api/client.js';
+import { useVisibleInterval } from './visible-interval.js';
 
 /** One page of a newest-first list, and where the next (older) page starts. */
 export interface Page<T> {
@@ -139,35 +140,11 @@ export function usePagedList<T extends { id: string }>(
     void firstPage('replace');
   }, [firstPage]);
 
-  useEffect(() => {
-    if (!autoRefresh) return undefined;
-    let timer: ReturnType<typeof setInterval> | undefined;
-    const tick = () => {
-      if (inFlight.current === 0) void firstPage('merge');
-    };
-    const start = () => {
-      timer ??= setInterval(tick, AUTO_REFRESH_MS);
-    };
-    const stop = () => {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-    };
-    const visibilityChanged = () => {
-      if (document.visibilityState === 'hidden') {
-        stop();
-        return;
-      }
-      // Back from another browser tab: catch up at once, then keep going.
-      tick();
-      start();
-    };
-    if (document.visibilityState !== 'hidden') start();
-    document.addEventListener('visibilitychange', visibilityChanged);
-    return () => {
-      stop();
-      document.removeEventListener('visibilitychange', visibilityChanged);
-    };
-  }, [autoRefresh, firstPage]);
+  // Skips a beat while a request is still running.
+  const tick = useCallback(() => {
+    if (inFlight.current === 0) void firstPage('merge');
+  }, [firstPage]);
+  useVisibleInterval(tick, AUTO_REFRESH_MS, autoRefresh);
 
   return { state, error, refreshing, loadingMore, refresh, reload, loadMore };
 }

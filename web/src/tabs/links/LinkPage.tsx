@@ -24,7 +24,14 @@ function TimelineRow({ entry }: { entry: TimelineEntryView }) {
       <td>
         <StatusBadge prefix="Kind" {...ENTRY_KINDS[entry.kind]} />
       </td>
-      <td>{entry.summary}</td>
+      <td>
+        {entry.summary}
+        {entry.foundByReconciliation && (
+          <span className="found-mark" title="Its webhook never reached the hub: the reconciliation found the change by reading both sides.">
+            Found by reconciliation
+          </span>
+        )}
+      </td>
     </tr>
   );
 }

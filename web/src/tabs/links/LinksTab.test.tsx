@@ -33,13 +33,17 @@ const entry = (id: string, overrides: Partial<TimelineEntryView>): TimelineEntry
   summary: 'Something happened.',
   deliveryId: null,
   jobId: null,
+  foundByReconciliation: false,
   ...overrides,
 });
 
 const RULES = () => json(200, { checklist: { pagerdutyConnected: true, linearConnected: true, teamWebhooks: [] }, blockedBy: null, rules: [{ id: 'rul_urgent', name: 'Urgent engineering' }] });
 
+/** The reconciliation line above the Activity views: none yet. */
+const NO_RECONCILIATION = () => json(200, { lastSweep: null, inProgress: null, nextSweepAt: null, intervalSeconds: 300, healed: [], nextCursor: null });
+
 function serveAs(role: 'admin' | 'viewer', routes: Routes) {
-  return serve({ ...loggedIn(role), 'GET /api/rules': RULES, ...routes });
+  return serve({ ...loggedIn(role), 'GET /api/rules': RULES, 'GET /api/activity/reconciliation': NO_RECONCILIATION, ...routes });
 }
 
 const rows = () => [...container.querySelectorAll('tbody tr')];
@@ -151,6 +155,29 @@ describe('Link page', () => {
     expect(calls.some((call) => call.key === 'POST /api/links/1/resync')).toBe(true);
     expect(container.querySelector('[role="status"].notice')?.textContent).toContain('Re-sync queued');
     expect(container.querySelector('h2 .status')?.textContent).toBe('Status: In sync');
+  });
+
+  it('marks the timeline entries the reconciliation found, in words', async () => {
+    serveAs('viewer', {
+      'GET /api/links/1': () =>
+        json(200, {
+          link: link('1'),
+          timeline: [
+            entry('a', { direction: 'incident_to_issue', kind: 'action', summary: 'Moved ENG-1 to In Progress.', foundByReconciliation: true }),
+            entry('b', { direction: 'incident_to_issue', kind: 'received', summary: 'incident.acknowledged #101.' }),
+          ],
+        }),
+    });
+    await render('/links/1');
+    const [found, live] = rows();
+    const mark = found?.querySelector('.found-mark');
+    expect(mark?.textContent).toBe('Found by reconciliation');
+    expect(mark?.closest('td')?.textContent).toBe('Moved ENG-1 to In Progress.Found by reconciliation');
+    // Text a screen reader reads, not a colour: nothing hides it.
+    expect(mark?.getAttribute('aria-hidden')).toBeNull();
+    expect(mark?.closest('.visually-hidden')).toBeNull();
+    expect(live?.textContent).not.toContain('reconciliation');
+    expect(live?.querySelector('.found-mark')).toBeNull();
   });
 
   it('offers no Re-sync now to viewers, and says sync waits while a connection is Disconnected', async () => {

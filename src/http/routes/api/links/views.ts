@@ -36,5 +36,6 @@ export function timelineEntryView(entry: LedgerEntry): TimelineEntryView {
     summary: entry.summary,
     deliveryId: entry.deliveryId,
     jobId: entry.jobId,
+    foundByReconciliation: entry.foundBy === 'reconciliation',
   };
 }
