@@ -94,7 +94,8 @@ export function detectDrift(seen: PairSeen): ObservedDrift | null {
   if (seen.sync.notesToComments && seen.notes !== null) {
     drift.noteIds = seen.notes
       .filter((note) => note.createdAt > after && !mirrors.hubNoteIds.has(note.id) && !mirrors.mirroredNoteIds.has(note.id))
-      .map((note) => note.id);
+      .map((note) => note.id)
+      .slice(0, MAX_IDS);
     if (drift.noteIds.length > 0) {
       found(drift, 'note', `${count(drift.noteIds.length, 'note')} on incident #${linked.number} not mirrored.`);
     }
@@ -110,9 +111,16 @@ export function detectDrift(seen: PairSeen): ObservedDrift | null {
   return drift.kinds.length === 0 ? null : drift;
 }
 
+/**
+ * The most note or comment ids one drift names (the heal mirrors every missing note anyway; a
+ * comment beyond it is named by the next sweep).
+ */
+export const MAX_IDS = 200;
+
 function found(drift: ObservedDrift, kind: DriftKind, text: string): void {
   drift.kinds.push(kind);
-  drift.summary.push({ kind, text });
+  // Vendor names can be long: the line stays within what a heal's payload carries.
+  drift.summary.push({ kind, text: text.length > 1000 ? `${text.slice(0, 999)}…` : text });
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

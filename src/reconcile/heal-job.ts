@@ -14,7 +14,7 @@ import { notesToComments } from '../sync/notes-to-comments.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/tables.js';
 import type { ReconcileDeps } from './deps.js';
-import { DRIFT_KINDS, type DriftKind, type ObservedDrift } from './drift.js';
+import { DRIFT_KINDS, MAX_IDS, type DriftKind, type ObservedDrift } from './drift.js';
 import { mirrorRecords } from './mirror-records.js';
 
 /**
@@ -38,8 +38,8 @@ export const HEAL_DRIFT = defineJobKind({
       incidentId: z.string().max(200).nullable(),
       incidentStatus: z.string().max(40).nullable(),
       serviceId: z.string().max(200).nullable(),
-      noteIds: z.array(z.string().max(200)).max(200),
-      commentIds: z.array(z.string().max(200)).max(200),
+      noteIds: z.array(z.string().max(200)).max(MAX_IDS),
+      commentIds: z.array(z.string().max(200)).max(MAX_IDS),
       summary: z.array(z.strictObject({ kind: kindSchema, text: z.string().max(1000) })),
     }),
   }),
@@ -66,11 +66,15 @@ export function healDriftJob(deps: ReconcileDeps): RegisteredJob {
     const db = deps.database.db;
     if (payload.drift.kinds.includes('missed_create')) {
       const before = await findLinkByIssue(db, organisationId, payload.issueId);
-      if (before !== undefined && isOpen(before)) return; // the live flow got there first
+      // Open already: the live flow got there first — unless an earlier try of this heal opened it.
+      const ours = before !== undefined && (await jobWroteOn(db, before.id, context.jobId));
+      if (before !== undefined && isOpen(before) && !ours) return;
       await syncIssue(deps, { ...base, issueId: payload.issueId, removed: false });
       const after = await findLinkByIssue(db, organisationId, payload.issueId);
-      if (after === undefined || after.updatedAt < startedAt) return; // no rule takes it now
-      await foundLine(deps, organisationId, after.id, startedAt, context.jobId, payload.drift.summary.map((line) => line.text));
+      if (after === undefined || (after.updatedAt < startedAt && !ours)) return; // no rule takes it now
+      if (!(await jobWroteOn(db, after.id, context.jobId, 'found'))) {
+        await foundLine(deps, organisationId, after.id, startedAt, context.jobId, payload.drift.summary.map((line) => line.text));
+      }
       await markFound(db, organisationId, context.jobId);
       deps.reconcileMetrics?.healed.inc({ kind: 'missed_create' });
       return;
@@ -80,7 +84,9 @@ export function healDriftJob(deps: ReconcileDeps): RegisteredJob {
     if (link === undefined) return;
     const still = await stillDrifted(db, link, payload.drift);
     if (still.length === 0) return;
-    await foundLine(deps, organisationId, link.id, startedAt, context.jobId, payload.drift.summary.filter((line) => still.includes(line.kind)).map((line) => line.text));
+    if (!(await jobWroteOn(db, link.id, context.jobId, 'found'))) {
+      await foundLine(deps, organisationId, link.id, startedAt, context.jobId, payload.drift.summary.filter((line) => still.includes(line.kind)).map((line) => line.text));
+    }
     const has = (...kinds: DriftKind[]) => kinds.some((kind) => still.includes(kind));
     if (has('issue_state', 'issue_deleted')) await syncIssue(deps, { ...base, issueId: link.issue.id, removed: false });
     if (has('incident_status', 'incident_merged', 'service_move') && payload.drift.incidentId !== null) {
@@ -129,6 +135,13 @@ async function stillDrifted(db: Kysely<Database>, link: Link, drift: ObservedDri
 async function foundLine(deps: ReconcileDeps, organisationId: string, linkId: string, at: number, jobId: string, texts: string[]): Promise<void> {
   const summary = `Found by reconciliation (a missed webhook): ${texts.join(' ')}`;
   await appendLedger(deps.database.db, { organisationId, linkId, at, direction: 'none', entry: 'received', summary, jobId, foundBy: 'reconciliation' }, deps.syncMetrics);
+}
+
+/** Whether this job wrote on the link's timeline already (an earlier try of it): any line, or its found line. */
+async function jobWroteOn(db: Kysely<Database>, linkId: string, jobId: string, which: 'any' | 'found' = 'any'): Promise<boolean> {
+  let query = db.selectFrom('sync_ledger').select('id').where('link_id', '=', linkId).where('job_id', '=', jobId);
+  if (which === 'found') query = query.where('direction', '=', 'none').where('found_by', '=', 'reconciliation');
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Every line this heal wrote on the timeline is what the reconciliation found. */

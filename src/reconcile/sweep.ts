@@ -125,7 +125,8 @@ export async function runSweep(deps: ReconcileDeps, organisationId: string, opti
       if (issue.updatedAt > youngerThan) continue;
       const missed = await missedCreate(db, organisationId, enabled, issue);
       if (missed === undefined) continue;
-      const summary = [{ kind: 'missed_create' as const, text: `${issue.identifier} was updated at ${new Date(issue.updatedAt).toISOString()} and matches the rule "${missed.name}", but no webhook for it reached the hub.` }];
+      const text = `${issue.identifier} was updated at ${new Date(issue.updatedAt).toISOString()} and matches the rule "${missed.name}", but no webhook for it reached the hub.`;
+      const summary = [{ kind: 'missed_create' as const, text: text.slice(0, 1000) }];
       const drift = { kinds: ['missed_create' as const], issueStateId: issue.state.id, incidentId: null, incidentStatus: null, serviceId: null, noteIds: [], commentIds: [], summary };
       if (await requestHeal(db, deps.queue, organisationId, { issueId: issue.id, linkId: null, drift })) {
         count(state, ['missed_create']);
