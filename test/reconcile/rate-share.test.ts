@@ -14,7 +14,7 @@ import { CHECKOUT, linearGraphql, pagerdutyRest, startConnectedHub, until, type 
  */
 const LINKS = 1_000;
 const PD_LIMIT_PER_MINUTE = 20_000;
-const LINEAR_LIMIT_PER_HOUR = 12_000;
+const LINEAR_LIMIT_PER_HOUR = 20_000;
 const SHARE = 0.2;
 
 interface Recorded {

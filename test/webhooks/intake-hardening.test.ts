@@ -50,7 +50,9 @@ describe.each(testDialects())('intake hardening on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    env = await startConnectedHub(dialect, { CONNECTION_CHECK_INTERVAL_SECONDS: '0' }, { clock });
+    // The tests move the clock by minutes: no scheduled job (e.g. webhook repair, which records
+    // each webhook's status) may come due meanwhile and write the rows they compare.
+    env = await startConnectedHub(dialect, { CONNECTION_CHECK_INTERVAL_SECONDS: '0', RECONCILE_INTERVAL_SECONDS: '86400' }, { clock });
     linearHook = await createTeamWebhook(admin());
     pdSub = await ensureCheckoutSubscription(env);
     linearSecret = (await signingSecret(env.hub, env.org.organisationId, linearHook.id))!;
