@@ -35,3 +35,15 @@ export function printRunInfo(info) {
   for (const [key, value] of Object.entries(info)) process.stdout.write(`${key.padEnd(10)} ${value}\n`);
   process.stdout.write('\n');
 }
+
+/** A bench's options: `--name value`, `--name=value`, and the flag `--quick`. */
+export function parseArgs(argv) {
+  const args = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`unknown argument: ${arg}`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    args[name] = name === 'quick' ? true : (inline ?? argv[++i]);
+  }
+  return args;
+}

@@ -90,3 +90,13 @@ export async function freePort() {
     });
   });
 }
+
+/** Stopped from outside (Ctrl+C, a test's timeout): the bench takes the hub and the stand-ins along. */
+export function stopChildrenOnSignal() {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      killAllChildren();
+      process.exit(130);
+    });
+  }
+}

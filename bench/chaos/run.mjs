@@ -22,29 +22,12 @@
 // any violation.
 // PostgreSQL: BENCH_PG_URL or TEST_DATABASE_URL (a database of its own is created and dropped).
 import { writeFileSync } from 'node:fs';
-import { printRunInfo, runInfo } from '../run-info.mjs';
+import { parseArgs, printRunInfo, runInfo } from '../run-info.mjs';
 import { runChaos } from './chaos.mjs';
 import { postgresUrl } from './databases.mjs';
-import { killAllChildren } from './processes.mjs';
+import { stopChildrenOnSignal } from './processes.mjs';
 
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unknown argument: ${arg}`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    args[name] = name === 'quick' ? true : (inline ?? argv[++i]);
-  }
-  return args;
-}
-
-// Stopped from outside (Ctrl+C, a test's timeout): take the hub and the stand-ins along.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
+stopChildrenOnSignal();
 
 const args = parseArgs(process.argv.slice(2));
 const quick = args.quick === true;

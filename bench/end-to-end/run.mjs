@@ -43,10 +43,10 @@ import { fileURLToPath } from 'node:url';
 import { waitForDrain } from '../chaos/checks.mjs';
 import { freshDatabase } from '../chaos/databases.mjs';
 import { setUpSync } from '../chaos/hub-api.mjs';
-import { BIN, freePort, killAllChildren, sleep, spawnNode, stopGracefully, waitForOk } from '../chaos/processes.mjs';
+import { BIN, freePort, sleep, spawnNode, stopChildrenOnSignal, stopGracefully, waitForOk } from '../chaos/processes.mjs';
 import { CHECKOUT_SERVICE, ENG_TEAM, vendors } from '../chaos/vendors.mjs';
 import { percentile } from '../intake/load.mjs';
-import { printRunInfo, runInfo } from '../run-info.mjs';
+import { parseArgs, printRunInfo, runInfo } from '../run-info.mjs';
 
 const STAND_INS = fileURLToPath(new URL('../chaos/stand-ins.mjs', import.meta.url));
 const ADMIN = { email: 'bench@acme.test', password: 'end to end bench password' };
@@ -54,24 +54,7 @@ const WINDOW_MS = 60_000;
 /** The hub's API calls carry its OAuth access token (the bench's own carry Acme's API key, or none). */
 const byHub = (request) => String(request.headers.authorization ?? '').startsWith('Bearer ');
 
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unknown argument: ${arg}`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    args[name] = name === 'quick' ? true : (inline ?? argv[++i]);
-  }
-  return args;
-}
-
-// Stopped from outside (Ctrl+C, a test's timeout): take the hub and the stand-ins along.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
-}
+stopChildrenOnSignal();
 
 const args = parseArgs(process.argv.slice(2));
 const quick = args.quick === true;

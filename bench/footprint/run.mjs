@@ -14,20 +14,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, freePort, killAllChildren, sleep, spawnNode, stopGracefully, waitForOk } from '../chaos/processes.mjs';
-import { printRunInfo, runInfo } from '../run-info.mjs';
+import { parseArgs, printRunInfo, runInfo } from '../run-info.mjs';
 
 const TARGETS = { rssMb: 150, readyMs: 2000 };
-
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unknown argument: ${arg}`);
-    const [name, inline] = arg.slice(2).split('=', 2);
-    args[name] = name === 'quick' ? true : (inline ?? argv[++i]);
-  }
-  return args;
-}
 
 /** VmRSS and VmHWM of a process, in MB. */
 function memoryOf(pid) {
