@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { checkRun, waitForDrain } from './checks.mjs';
 import { freshDatabase } from './databases.mjs';
 import { setUpSync } from './hub-api.mjs';
-import { BIN, freePort, killHard, sleep, spawnNode, stopGracefully, waitForOk } from './processes.mjs';
+import { BIN, freePort, killHard, sleep, spawnNode, standInVendorEnv, stopGracefully, waitForOk } from './processes.mjs';
 import { randomSource, startTraffic } from './traffic.mjs';
 import { vendors } from './vendors.mjs';
 
@@ -60,17 +60,7 @@ export async function runChaos(options) {
       HUB_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
       CONNECTION_CHECK_INTERVAL_SECONDS: '0',
-      // The stand-ins as if they were the vendors (test/helpers/connections.ts vendorEnvFor).
-      PAGERDUTY_CLIENT_ID: 'integration-hub-sandbox',
-      PAGERDUTY_CLIENT_SECRET: 'integration-hub-sandbox-secret',
-      PAGERDUTY_IDENTITY_URL: pagerdutyUrl,
-      PAGERDUTY_API_URL: pagerdutyUrl,
-      PAGERDUTY_EU_API_URL: pagerdutyUrl,
-      LINEAR_CLIENT_ID: 'integration-hub-sandbox',
-      LINEAR_CLIENT_SECRET: 'integration-hub-sandbox-secret',
-      LINEAR_OAUTH_URL: linearUrl,
-      LINEAR_API_URL: linearUrl,
-      SANDBOX: 'off',
+      ...standInVendorEnv(pagerdutyUrl, linearUrl),
     };
     const readyTimes = [];
     const exits = [];

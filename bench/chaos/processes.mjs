@@ -78,18 +78,7 @@ export async function stopGracefully(proc, graceMs = 60_000) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort() {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../intake/ports.mjs';
 
 /** Stopped from outside (Ctrl+C, a test's timeout): the bench takes the hub and the stand-ins along. */
 export function stopChildrenOnSignal() {
@@ -99,4 +88,20 @@ export function stopChildrenOnSignal() {
       process.exit(130);
     });
   }
+}
+
+/** The hub's environment for talking to stand-ins as if they were the vendors (test/helpers/connections.ts vendorEnvFor). */
+export function standInVendorEnv(pagerdutyUrl, linearUrl) {
+  return {
+    PAGERDUTY_CLIENT_ID: 'integration-hub-sandbox',
+    PAGERDUTY_CLIENT_SECRET: 'integration-hub-sandbox-secret',
+    PAGERDUTY_IDENTITY_URL: pagerdutyUrl,
+    PAGERDUTY_API_URL: pagerdutyUrl,
+    PAGERDUTY_EU_API_URL: pagerdutyUrl,
+    LINEAR_CLIENT_ID: 'integration-hub-sandbox',
+    LINEAR_CLIENT_SECRET: 'integration-hub-sandbox-secret',
+    LINEAR_OAUTH_URL: linearUrl,
+    LINEAR_API_URL: linearUrl,
+    SANDBOX: 'off',
+  };
 }

@@ -43,7 +43,7 @@ import { fileURLToPath } from 'node:url';
 import { waitForDrain } from '../chaos/checks.mjs';
 import { freshDatabase } from '../chaos/databases.mjs';
 import { setUpSync } from '../chaos/hub-api.mjs';
-import { BIN, freePort, sleep, spawnNode, stopChildrenOnSignal, stopGracefully, waitForOk } from '../chaos/processes.mjs';
+import { BIN, freePort, sleep, spawnNode, standInVendorEnv, stopChildrenOnSignal, stopGracefully, waitForOk } from '../chaos/processes.mjs';
 import { CHECKOUT_SERVICE, ENG_TEAM, vendors } from '../chaos/vendors.mjs';
 import { percentile } from '../intake/load.mjs';
 import { parseArgs, printRunInfo, runInfo } from '../run-info.mjs';
@@ -411,16 +411,7 @@ try {
     HUB_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
     CONNECTION_CHECK_INTERVAL_SECONDS: '0',
-    PAGERDUTY_CLIENT_ID: 'integration-hub-sandbox',
-    PAGERDUTY_CLIENT_SECRET: 'integration-hub-sandbox-secret',
-    PAGERDUTY_IDENTITY_URL: pagerdutyUrl,
-    PAGERDUTY_API_URL: pagerdutyUrl,
-    PAGERDUTY_EU_API_URL: pagerdutyUrl,
-    LINEAR_CLIENT_ID: 'integration-hub-sandbox',
-    LINEAR_CLIENT_SECRET: 'integration-hub-sandbox-secret',
-    LINEAR_OAUTH_URL: linearUrl,
-    LINEAR_API_URL: linearUrl,
-    SANDBOX: 'off',
+    ...standInVendorEnv(pagerdutyUrl, linearUrl),
     ...(process.env.WORKER_CONCURRENCY !== undefined ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
   };
   const nodeArgs = args['cpu-prof'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.resolve(args['cpu-prof'])];

@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freshDatabase } from '../chaos/databases.mjs';
-import { BIN, freePort, sleep, spawnNode, stopGracefully, waitForOk } from '../chaos/processes.mjs';
+import { BIN, freePort, sleep, spawnNode, standInVendorEnv, stopGracefully, waitForOk } from '../chaos/processes.mjs';
 import { closedLoop, linearDelivery, percentile } from '../intake/load.mjs';
 import { printRunInfo, runInfo } from '../run-info.mjs';
 
@@ -193,16 +193,7 @@ async function runConfiguration(webs, options) {
     const masterKey = randomBytes(32).toString('base64');
     const hubEnv = (port) => ({
       ...common,
-      SANDBOX: 'off',
-      PAGERDUTY_CLIENT_ID: SANDBOX_CLIENT,
-      PAGERDUTY_CLIENT_SECRET: 'integration-hub-sandbox-secret',
-      PAGERDUTY_IDENTITY_URL: stand.pagerduty,
-      PAGERDUTY_API_URL: stand.pagerduty,
-      PAGERDUTY_EU_API_URL: stand.pagerduty,
-      LINEAR_CLIENT_ID: SANDBOX_CLIENT,
-      LINEAR_CLIENT_SECRET: 'integration-hub-sandbox-secret',
-      LINEAR_OAUTH_URL: stand.linear,
-      LINEAR_API_URL: stand.linear,
+      ...standInVendorEnv(stand.pagerduty, stand.linear),
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir(),
