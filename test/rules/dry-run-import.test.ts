@@ -44,9 +44,11 @@ describe.each(testDialects())('rules dry-run, export and import on %s', (dialect
   /** Rows that an import writes, to show that a refused one wrote none of them. */
   const written = async () => {
     const db = env.hub.database.db;
-    const count = async (table: 'rules' | 'rule_history' | 'jobs') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'rules' | 'rule_history') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const versions = (await db.selectFrom('rules').select(['id', 'version']).orderBy('id').execute()).map((row) => `${row.id}@${row.version}`);
-    return { rules: await count('rules'), history: await count('rule_history'), jobs: await count('jobs'), versions };
+    // Jobs an import queues (its subscriptions); scheduled instances (unique keys) come and go by themselves.
+    const jobs = Number((await db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('unique_key', 'is', null).executeTakeFirstOrThrow()).n);
+    return { rules: await count('rules'), history: await count('rule_history'), jobs, versions };
   };
 
   beforeAll(async () => {
