@@ -37,7 +37,7 @@ export interface RatePacerOptions {
  * calls go straight out; when it is low, they are spread evenly over the time left until the
  * reset; when it is spent (or after a 429), they wait for the reset. A wait longer than
  * `maxWaitMs` throws ProviderRateLimitedError carrying the delay, which the queue turns into a
- * delayed retry — work is never dropped. One pacer per connection (ConnectionsService), in
+ * wait that uses no attempt (connections/job-errors.ts) — work is never dropped. One pacer per connection (ConnectionsService), in
  * each process; processes sharing a token each read the same headers, so they converge.
  */
 export class RatePacer implements CallPacer {

@@ -7,7 +7,13 @@ export type JobErrorClass =
   /** Retrying cannot help: the job is dead at once. */
   | { kind: 'permanent' }
   /** A failed attempt: retry with the kind's backoff, never sooner than `atLeastMs`. */
-  | { kind: 'retry'; atLeastMs: number };
+  | { kind: 'retry'; atLeastMs: number }
+  /**
+   * Turned away by a rate limit — nothing failed: run again no sooner than `atLeastMs` without
+   * using an attempt, for as long as the job has been throttled for less than `forAtMostMs` in a
+   * row; after that, a failed attempt like 'retry' (failed-run.ts).
+   */
+  | { kind: 'throttled'; atLeastMs: number; forAtMostMs: number };
 
 /**
  * A job kind's own reading of its handler's errors (JobKind.classifyError), for errors the

@@ -2,7 +2,7 @@
  * How a handler says what should happen next, besides succeeding or throwing:
  * - throw {@link DeferJob} to run later without using an attempt (e.g. the connection is
  *   Disconnected: the work waits, paused, for a reconnect);
- * - throw {@link RetryJobAfter} to retry after at least a delay (e.g. a rate-limit reset);
+ * - throw {@link RetryJobAfter} to retry after at least a delay (e.g. an outage's Retry-After);
  * - throw {@link PermanentJobError} when retrying cannot help (the job goes dead at once).
  * Any other error is a failed attempt with exponential backoff.
  */

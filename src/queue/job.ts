@@ -24,6 +24,8 @@ export interface Job {
   lastError: string | null;
   /** What a deferred job waits for (e.g. `connection:linear`); JobQueue.resumeWaiting ends the wait. */
   waitingFor: string | null;
+  /** When the job's current unbroken run of throttled (rate-limited) runs began; null when it is not being throttled (failed-run.ts). */
+  throttledSince: number | null;
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;

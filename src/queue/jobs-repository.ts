@@ -107,11 +107,15 @@ export async function buryAbandonedJobs(db: Db, now: number): Promise<Job[]> {
   return rows.map(jobFromRow);
 }
 
+/**
+ * How a run ended. `throttledSince`: when the job's unbroken run of throttled runs began
+ * (failed-run.ts), kept in the row; null when this outcome is not part of one.
+ */
 export type JobOutcome =
   | { status: 'succeeded' }
-  | { status: 'retry'; runAt: number; error: string }
-  | { status: 'defer'; runAt: number; reason: string; waitingFor: string | null }
-  | { status: 'dead'; error: string };
+  | { status: 'retry'; runAt: number; error: string; throttledSince: number | null }
+  | { status: 'defer'; runAt: number; reason: string; waitingFor: string | null; throttledSince: number | null }
+  | { status: 'dead'; error: string; throttledSince: number | null };
 
 /** Records how a run ended; false when the worker no longer held the job. */
 export async function finishRun(db: Db, id: string, worker: string, outcome: JobOutcome, now: number): Promise<boolean> {
@@ -119,9 +123,9 @@ export async function finishRun(db: Db, id: string, worker: string, outcome: Job
   const released = { locked_by: null, locked_until: null, waiting_for: null, updated_at: now };
   const query =
     outcome.status === 'succeeded'
-      ? base.set({ ...released, status: 'succeeded', finished_at: now, last_error: null })
+      ? base.set({ ...released, status: 'succeeded', finished_at: now, last_error: null, throttled_since: null })
       : outcome.status === 'retry'
-        ? base.set({ ...released, status: 'queued', run_at: outcome.runAt, last_error: outcome.error })
+        ? base.set({ ...released, status: 'queued', run_at: outcome.runAt, last_error: outcome.error, throttled_since: outcome.throttledSince })
         : outcome.status === 'defer'
           ? // A deferral does not use up an attempt.
             base.set({
@@ -130,22 +134,23 @@ export async function finishRun(db: Db, id: string, worker: string, outcome: Job
               run_at: outcome.runAt,
               last_error: outcome.reason,
               waiting_for: outcome.waitingFor,
+              throttled_since: outcome.throttledSince,
               attempts: sql<number>`attempts - 1`,
             })
-          : base.set({ ...released, status: 'dead', finished_at: now, last_error: outcome.error });
+          : base.set({ ...released, status: 'dead', finished_at: now, last_error: outcome.error, throttled_since: outcome.throttledSince });
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /**
- * Puts a dead job back in the queue with fresh attempts (admin "Replay"). A replayed scheduled
- * job runs once more as a one-off: it gives up its unique key, since its schedule has queued the
- * next instance already (schedules.ts).
+ * Puts a dead job back in the queue with fresh attempts and no run of throttling behind it
+ * (admin "Replay"). A replayed scheduled job runs once more as a one-off: it gives up its
+ * unique key, since its schedule has queued the next instance already (schedules.ts).
  */
 export async function replayDeadJob(db: Db, organisationId: string, id: string, now: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, waiting_for: null, updated_at: now, unique_key: null })
+    .set({ status: 'queued', attempts: 0, run_at: now, finished_at: null, waiting_for: null, throttled_since: null, updated_at: now, unique_key: null })
     .where('id', '=', id)
     .where('organisation_id', '=', organisationId)
     .where('status', '=', 'dead')

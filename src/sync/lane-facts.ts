@@ -13,7 +13,7 @@ export const linkLaneOf = (link: Pick<Link, 'issue'>): string => entityLane(prov
 /**
  * What the jobs of these lanes say about their links (link-status.ts), in three queries
  * whatever the number of lanes: each lane's latest job, its queued jobs that failed before or
- * wait for a connection, and its last success.
+ * wait for a connection or a rate limit, and its last success.
  */
 export async function laneFacts(db: Kysely<Database>, organisationId: string, lanes: readonly string[]): Promise<Map<string, LaneFacts>> {
   const facts = new Map<string, LaneFacts>();
@@ -39,9 +39,10 @@ export async function laneFacts(db: Kysely<Database>, organisationId: string, la
   }
 
   const pending = await inLanes
-    .select(['lane', 'attempts', 'run_at', 'last_error', 'updated_at', 'waiting_for'])
+    .select(['lane', 'attempts', 'run_at', 'last_error', 'updated_at', 'waiting_for', 'throttled_since'])
     .where('status', '=', 'queued')
-    .where((eb) => eb.or([eb('attempts', '>', 0), eb('waiting_for', 'is not', null)]))
+    // Failed before, waiting for a connection, or waiting for a rate limit (which uses no attempt).
+    .where((eb) => eb.or([eb('attempts', '>', 0), eb('waiting_for', 'is not', null), eb('throttled_since', 'is not', null)]))
     .orderBy('seq')
     .execute();
   for (const row of pending) {
@@ -50,7 +51,7 @@ export async function laneFacts(db: Kysely<Database>, organisationId: string, la
     const provider = PROVIDER_KEYS.find((key) => waitingForConnection(key) === row.waiting_for);
     if (provider !== undefined) {
       if (!lane.waitingFor.includes(provider)) lane.waitingFor.push(provider);
-    } else if (lane.retry === null && row.attempts > 0) {
+    } else if (lane.retry === null && (row.attempts > 0 || row.throttled_since !== null)) {
       lane.retry = { runAt: row.run_at, lastError: row.last_error, updatedAt: row.updated_at };
     }
   }

@@ -13,9 +13,9 @@ import type { WebhooksService } from './webhooks-service.js';
 /**
  * "Make sure service S has its webhook (a PagerDuty subscription)", as a job: rules enqueue
  * it in the transaction that saves them, so a rule never exists without its subscription being
- * on the way. One lane per scope, so two rules on a service cannot race. Rate limits and
- * outages retry (after the provider's reset); a Disconnected connection defers it until
- * reconnected.
+ * on the way. One lane per scope, so two rules on a service cannot race. A rate limit makes
+ * it wait for the reset without using an attempt, an outage retries; a Disconnected connection
+ * defers it until reconnected.
  */
 export const ENSURE_SUBSCRIPTION = defineJobKind({
   kind: 'webhooks.ensure_subscription',

@@ -151,7 +151,7 @@ describe.each(testDialects())('job queue (%s)', (dialect) => {
     expect((await job(id)).attempts).toBe(2);
   });
 
-  test('a Disconnected connection defers the job without using an attempt; a rate limit delays it', async () => {
+  test('a Disconnected connection or a rate limit defers the job without using an attempt', async () => {
     const clock = new ManualClock(Date.now());
     const queue = new JobQueue(database, clock);
     let mode: 'disconnected' | 'limited' | 'ok' = 'disconnected';
@@ -172,15 +172,16 @@ describe.each(testDialects())('job queue (%s)', (dialect) => {
     mode = 'limited';
     clock.advance(30_001);
     queue.wake();
-    await until(async () => (await job(id)).attempts === 1);
+    await until(async () => (await job(id)).last_error?.startsWith('Waiting for a rate limit') === true);
     row = await job(id);
-    expect(row.status).toBe('queued');
+    expect(row).toMatchObject({ status: 'queued', attempts: 0, waiting_for: null, throttled_since: clock.now() });
     expect(row.run_at).toBeGreaterThanOrEqual(clock.now() + 20_000);
 
     mode = 'ok';
     clock.advance(20_001);
     queue.wake();
     await until(async () => (await job(id)).status === 'succeeded');
+    expect(await job(id)).toMatchObject({ attempts: 1, throttled_since: null });
   });
 
   test('a reconnect brings the jobs that waited for it forward at once', async () => {

@@ -195,6 +195,26 @@ describe.each(testDialects())('links API on %s', (dialect) => {
     await until('in sync again', async () => (await page(third.id)).link.status === 'in_sync', 15_000);
   });
 
+  it('shows Retrying while PagerDuty rate-limits it too, though the wait uses no attempt', async () => {
+    await sandboxControl(env.sandbox.pagerdutyUrl, 'POST', '/_sandbox/faults', { api: [{ kind: '429', count: 1000, method: 'GET', pathPrefix: '/incidents', retryAfterSeconds: 1 }] });
+    try {
+      const response = await admin().post<{ jobId: string }>(`/api/links/${third.id}/resync`, {});
+      expect(response.status).toBe(200);
+      const { link } = await until('the link retrying', async () => {
+        const shown = await page(third.id);
+        return shown.link.status === 'retrying' ? shown : undefined;
+      }, 15_000);
+      expect(link.lastError?.message).toMatch(/rate limit/i);
+      const job = await db().selectFrom('jobs').select(['attempts', 'status']).where('id', '=', response.body.jobId).executeTakeFirstOrThrow();
+      expect(job).toEqual({ attempts: 0, status: 'queued' });
+    } finally {
+      await sandboxControl(env.sandbox.pagerdutyUrl, 'DELETE', '/_sandbox/faults');
+    }
+    await db().updateTable('jobs').set({ run_at: Date.now() }).where('status', '=', 'queued').where('lane', '=', `linear:issue:${third.issue.id}`).execute();
+    env.hub.hub.deps.queue.wake();
+    await until('in sync again', async () => (await page(third.id)).link.status === 'in_sync', 15_000);
+  });
+
   it('shows a failure: a dead job of the lane makes the link Failed with its error', async () => {
     const lane = `linear:issue:${third.issue.id}`;
     const response = await admin().post<{ jobId: string }>(`/api/links/${third.id}/resync`, {});

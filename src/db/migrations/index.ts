@@ -13,6 +13,7 @@ import * as sync from './2026_12_04_0011_sync.js';
 import * as scheduledJobs from './2026_12_05_0012_scheduled_jobs.js';
 import * as webhookRepair from './2026_12_05_0013_webhook_repair.js';
 import * as reconciliation from './2026_12_06_0014_reconciliation.js';
+import * as throttledJobs from './2026_12_06_0015_throttled_jobs.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0012_scheduled_jobs': scheduledJobs,
   '2026_12_05_0013_webhook_repair': webhookRepair,
   '2026_12_06_0014_reconciliation': reconciliation,
+  '2026_12_06_0015_throttled_jobs': throttledJobs,
 };

@@ -27,6 +27,11 @@ export interface JobsTable {
   last_error: string | null;
   /** What a deferred job waits for (`connection:<provider>`); that event brings it forward. */
   waiting_for: string | null;
+  /**
+   * When the job's current unbroken run of rate-limit waits began (queue/failed-run.ts): it
+   * waits without using attempts for a bounded time from then. Null when not being throttled.
+   */
+  throttled_since: number | null;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
