@@ -44,6 +44,27 @@ describe.each(testDialects())('HTTP basics on %s', (dialect) => {
     expect(text).toContain('hub_process_resident_memory_bytes');
   });
 
+  it('counts the requests in flight (the queue worker lets them go first when saturated), an abandoned one released', async () => {
+    const inFlight = async () => {
+      const text = await (await fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      return Number(/^hub_http_requests_in_flight (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await inFlight()).toBe(1); // the scrape itself
+    // A request whose body has not all arrived yet is in flight.
+    const held = httpRequest(`${hub.url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100' } });
+    held.on('error', () => undefined);
+    held.write('{"email":');
+    for (let tries = 0; (await inFlight()) !== 2; tries++) {
+      if (tries > 100) throw new Error('the held request was never counted');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    held.destroy();
+    for (let tries = 0; (await inFlight()) !== 1; tries++) {
+      if (tries > 100) throw new Error('the abandoned request was never released');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+
   it('answers a malformed URL in the one error shape, without echoing it', async () => {
     for (const path of ['/api/users/%ff', '/api/users/%E0%A4%A']) {
       const response = await fetch(`${hub.url}${path}`);

@@ -109,7 +109,7 @@ export const envSchema = z
     // Changes younger than this are left to their webhooks, which may be on their way.
     RECONCILE_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).default(60),
     WEBHOOK_BODY_LIMIT_BYTES: optional(z.coerce.number().int().min(1024).max(10 * 1024 * 1024)).default(512 * 1024),
-    WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(4),
+    WORKER_CONCURRENCY: optional(z.coerce.number().int().min(0).max(64)).default(16),
     // What this process does (docs/deployment.md#process-roles); `start --role` overrides it.
     HUB_ROLE: optional(z.enum(HUB_ROLES)).default('all'),
     // Deliveries, succeeded jobs and closed links' timelines older than this are purged (docs/queue.md#retention).

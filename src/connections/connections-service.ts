@@ -163,7 +163,7 @@ export class ConnectionsService {
     if (found === undefined) {
       throw new ConnectionUnavailableError(provider, 'not_connected', `${PROVIDER_NAMES[provider]} is not connected.`);
     }
-    let connection = await this.tokens.fresh(provider, organisationId, found.id);
+    let connection = await this.tokens.fresh(provider, organisationId, found.id, undefined, found);
     try {
       return await call(connection, await this.tokens.accessToken(connection));
     } catch (error) {

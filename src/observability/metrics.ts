@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One registry per hub instance (not prom-client's global one) so that tests can run
@@ -21,6 +21,12 @@ export interface Metrics {
   jobDuration: Histogram<'kind'>;
   /** From enqueue (or the scheduled time) to the start of the run that succeeded. */
   jobLatency: Histogram<'kind'>;
+  /**
+   * HTTP requests this process has received and not yet finished answering (request-metrics.ts
+   * keeps it; the gauge hub_http_requests_in_flight shows it). The queue worker reads it to let
+   * waiting requests go first while the process is saturated (main.ts).
+   */
+  httpInFlight: { requests: number };
 }
 
 export function createMetrics(): Metrics {
@@ -83,8 +89,18 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60],
     registers: [registry],
   });
+  const httpInFlight = { requests: 0 };
+  new Gauge({
+    name: 'hub_http_requests_in_flight',
+    help: 'HTTP requests received and not yet answered by this process',
+    registers: [registry],
+    collect() {
+      this.set(httpInFlight.requests);
+    },
+  });
   return {
     registry,
+    httpInFlight,
     httpRequests,
     httpDuration,
     connectAttempts,

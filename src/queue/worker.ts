@@ -29,6 +29,12 @@ export interface WorkerOptions {
    * deliveries comes before processing them; the queue catches up once the burst is over.
    */
   yieldAboveUtilisation?: number;
+  /**
+   * With `yieldAboveUtilisation`: yield only while this also holds. The hub passes "HTTP
+   * requests are waiting on this process", so a steady flow of work that keeps the loop busy —
+   * pages at 100 a second — runs at full concurrency; only a burst of requests is put first.
+   */
+  yieldOnlyWhile?: () => boolean;
   /** Observes every finished run (metrics). */
   onRunFinished?: (job: Job, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
 }
@@ -140,7 +146,7 @@ export class QueueWorker {
     }
   }
 
-  /** How many jobs may run now: the concurrency, or one while the event loop is saturated. */
+  /** How many jobs may run now: the concurrency, or one while the event loop is saturated (and `yieldOnlyWhile` holds). */
   #slots(): number {
     const threshold = this.#options.yieldAboveUtilisation;
     if (threshold === undefined) return this.#concurrency;
@@ -151,7 +157,8 @@ export class QueueWorker {
       this.#saturated = window.utilization > threshold;
       this.#loopSample = now;
     }
-    return this.#saturated ? 1 : this.#concurrency;
+    const yielding = this.#saturated && (this.#options.yieldOnlyWhile?.() ?? true);
+    return yielding ? 1 : this.#concurrency;
   }
 
   async #sleepMs(kinds: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { entityLane } from '../queue/lanes.js';
 import type { Delivery } from '../webhooks/deliveries-repository.js';
 import { commentToNote } from './comments-to-notes.js';
 import type { SyncDeps } from './deps.js';
-import { syncIncident } from './incident-changed.js';
+import { isKnownTrigger, syncIncident } from './incident-changed.js';
 import { syncIssue } from './issue-changed.js';
 import { appendLedger } from './ledger.js';
 import { findLinkByIncident, findLinkByIssue, updateLink } from './links-repository.js';
@@ -80,6 +80,9 @@ async function handOverToPairLane(deps: SyncDeps, delivery: Delivery, jobId: str
   if (link === undefined) return undefined;
   const job = await db.selectFrom('jobs').select('lane').where('id', '=', jobId).executeTakeFirst();
   if (job === undefined || job.lane === entityLane(providers.issueTracker().name, 'issue', link.issue.id)) return undefined;
+  // Typically the hub's own new incident, its webhook faster than the link's write: nothing to
+  // re-read (incident-changed.ts isKnownTrigger), and nothing written outside the pair's lane.
+  if (link.incident !== null && isKnownTrigger(delivery, link.incident)) return 'Linked after it arrived; the pair shows it triggered already: nothing to change.';
   await requestResync(deps, delivery.organisationId, link.id, null);
   return 'Linked after it arrived: handed to the pair (Re-sync now), which runs in its order.';
 }

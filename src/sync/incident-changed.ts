@@ -1,7 +1,7 @@
 import type { PagedIncident } from '../providers/roles.js';
 import { onPager, onTracker, type SyncDeps } from './deps.js';
 import { appendLedger } from './ledger.js';
-import { isResolvedStateType, type Link } from './link.js';
+import { isResolvedStateType, type Link, type LinkedIncident } from './link.js';
 import { findLinkByIncident, updateLink } from './links-repository.js';
 import { followService } from '../rules/follow-service-job.js';
 import { settingsOf } from './sync-settings.js';
@@ -43,6 +43,7 @@ export async function syncIncident(deps: SyncDeps, event: IncidentEventContext):
   const link = await findLinkByIncident(db, event.organisationId, event.incidentId);
   const linked = link?.incident ?? null;
   if (link === undefined || linked === null) return 'The incident is not linked to an issue.';
+  if (isKnownTrigger(event, linked)) return knownTrigger(deps, event, link, linked);
   const incident = await onPager(deps, event.organisationId, (pager, call) => pager.incident(call, event.incidentId));
   if (incident === null) return 'The incident no longer exists at PagerDuty.';
   const now = deps.clock.now();
@@ -73,6 +74,28 @@ export async function syncIncident(deps: SyncDeps, event: IncidentEventContext):
   const outcome = await moveIssueFor(deps, event, { ...link, incident: { ...linked, status: incident.status } }, incident, previous);
   await seen();
   return outcome;
+}
+
+/**
+ * `incident.triggered` for an incident the link already shows triggered — above all the one the
+ * hub has just opened — changes nothing on either side: a trigger only ever moves Linear when it
+ * reopens a resolved incident (the link would show resolved). So the incident is not read back
+ * (it would cost a call in PagerDuty's rate-limit bucket per incident, and a Linear read), and a
+ * later status change comes as its own event. The hub's own reopen is still recognised as its
+ * echo.
+ */
+export function isKnownTrigger(event: Pick<IncidentEventContext, 'eventType'>, linked: LinkedIncident): boolean {
+  return event.eventType === 'incident.triggered' && linked.status === 'triggered';
+}
+
+async function knownTrigger(deps: SyncDeps, event: IncidentEventContext, link: Link, linked: LinkedIncident): Promise<string> {
+  const db = deps.database.db;
+  const now = deps.clock.now();
+  const echo = await takeStateEcho(db, event.organisationId, { kind: 'incident_status', linkId: link.id, observed: 'triggered' });
+  await updateLink(db, link, { lastInAt: now }, now);
+  if (echo === undefined) return `Incident #${linked.number} triggered: the pair shows it triggered already, nothing to change.`;
+  await appendLedger(db, { organisationId: event.organisationId, linkId: link.id, at: now, direction: 'incident_to_issue', entry: 'echo', kind: 'incident_status', summary: `Incident #${linked.number} is triggered: the echo of the hub's own change, dropped.`, deliveryId: event.deliveryId, jobId: event.jobId }, deps.syncMetrics);
+  return 'Echo of the hub\'s own change: dropped.';
 }
 
 async function moveIssueFor(deps: SyncDeps, event: IncidentEventContext, link: Link, incident: PagedIncident, previous: string): Promise<string> {

@@ -133,6 +133,35 @@ describe.each(testDialects())('two-way sync on %s', (dialect) => {
     expect(await incidentsTitled(issue.identifier)).toEqual([]);
   });
 
+  it('the incident the hub opens is not read back when its incident.triggered comes in: one call per page in PagerDuty\'s bucket', async () => {
+    const db = env.hub.database.db;
+    const issue = await createIssue('Search results are stale', 2);
+    const [incident] = await until('the incident', async () => {
+      const found = await incidentsTitled(`[${issue.identifier}]`);
+      return found.length > 0 ? found : undefined;
+    }, 15_000);
+    const triggered = await until('its incident.triggered processed', async () => {
+      const row = await db.selectFrom('webhook_deliveries').select(['id', 'outcome', 'outcome_detail']).where('event_type', '=', 'incident.triggered').where('entity_id', '=', incident!.id).executeTakeFirst();
+      return row?.outcome === 'processed' ? row : undefined;
+    }, 15_000);
+    expect(triggered.outcome_detail).toMatch(/shows it triggered already|not linked/);
+    const hubCalls = async () => {
+      const response = await fetch(`${env.sandbox.pagerdutyUrl}/_sandbox/requests?${new URLSearchParams({ pathPrefix: '/incidents' })}`);
+      const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string; headers: Record<string, string> }> };
+      return requests.filter((request) => request.path.startsWith(`/incidents/${incident!.id}`) || request.method === 'POST').filter((request) => (request.headers.authorization ?? '').startsWith('Bearer ')).map((request) => `${request.method} ${request.path}`);
+    };
+    expect((await hubCalls()).filter((call) => call.includes(incident!.id))).toEqual([]);
+    // The same event run again in the incident's own lane (as when it was queued before the link
+    // named the incident) is not handed over for a Re-sync either: nothing would change.
+    const resyncsBefore = await db.selectFrom('jobs').select('id').where('kind', '=', 'sync.resync').execute();
+    const jobId = await env.hub.hub.deps.queue.enqueueNow(PROCESS_DELIVERY, { deliveryId: triggered.id }, { organisationId: env.org.organisationId, lane: `pagerduty:incident:${incident!.id}` });
+    await until('the late job', async () => (await db.selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirst())?.status === 'succeeded', 15_000);
+    const late = await db.selectFrom('webhook_deliveries').select('outcome_detail').where('id', '=', triggered.id).executeTakeFirstOrThrow();
+    expect(late.outcome_detail).toContain('shows it triggered already');
+    expect(await db.selectFrom('jobs').select('id').where('kind', '=', 'sync.resync').execute()).toHaveLength(resyncsBefore.length);
+    expect((await hubCalls()).filter((call) => call.includes(incident!.id))).toEqual([]);
+  });
+
   it('a Resolved Status the rule itself matches does not page again: the move the hub made is an echo', async () => {
     // Support resolves into "In Progress" (a Started state its rule matches).
     await createTeamWebhook(env.org.admin, SUP_TEAM);

@@ -14,6 +14,7 @@ import * as scheduledJobs from './2026_12_05_0012_scheduled_jobs.js';
 import * as webhookRepair from './2026_12_05_0013_webhook_repair.js';
 import * as reconciliation from './2026_12_06_0014_reconciliation.js';
 import * as throttledJobs from './2026_12_06_0015_throttled_jobs.js';
+import * as ledgerDeliveryIndex from './2026_12_06_0016_ledger_delivery_index.js';
 
 /**
  * Every migration, in order. Forward-only: a migration is never edited once released;
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0013_webhook_repair': webhookRepair,
   '2026_12_06_0014_reconciliation': reconciliation,
   '2026_12_06_0015_throttled_jobs': throttledJobs,
+  '2026_12_06_0016_ledger_delivery_index': ledgerDeliveryIndex,
 };
