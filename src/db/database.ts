@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/index.js';
+import { startWalCheckpointer } from './sqlite-checkpointer.js';
 import { createHubSqliteDialect, withStatementCache } from './sqlite-dialect.js';
 import type { Database } from './tables.js';
 
@@ -56,13 +57,24 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
       // in random order, so a burst touches index pages all over the file (docs/benchmarks.md).
       // Filled only as pages are read: a small database stays small in memory.
       sqlite.pragma('cache_size = -32768');
+      // On disk, a thread of its own checkpoints the WAL (sqlite-checkpointer.ts); the
+      // connection's own checkpoint, on the committing request's turn, is only the fallback,
+      // past ~40 MB of WAL (SQLite's default: 4 MB).
+      if (onDisk) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_FALLBACK_CHECKPOINT_PAGES}`);
       sqlite.pragma('foreign_keys = ON');
     } catch (error) {
       sqlite.close(); // e.g. the file is not a database
       throw error;
     }
     const db = new Kysely<Database>({ dialect: createHubSqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const checkpointer = onDisk
+      ? startWalCheckpointer({ file: config.file, synchronous: config.synchronous, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS })
+      : undefined;
+    const close = async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    };
+    return { db, dialect: 'sqlite', close };
   }
 
   const { INT8, NUMERIC } = pg.types.builtins;
@@ -109,6 +121,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenDatabase
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+const SQLITE_WAL_FALLBACK_CHECKPOINT_PAGES = 10_000;
 
 /**
  * `journal_mode = WAL` needs an exclusive lock, and SQLite may answer SQLITE_BUSY at once

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/errors.js';
 import { providers } from '../providers/registry.js';
 import type { WebhooksDeps } from './deps.js';
 import { deleteEndpointRow, insertEndpoint, signingSecretRef, type Endpoint } from './endpoints-repository.js';
+import { endpointForgotten } from './intake-endpoints.js';
 import type { UsableConnection } from './usable-connection.js';
 
 /** Where the provider delivers: `${PUBLIC_URL}/webhooks/<provider>/<endpoint id>`, one URL per endpoint. */
@@ -58,10 +59,18 @@ export async function insertCreating(
   return ok(endpoint);
 }
 
-/** Removes the endpoint and its secret from the hub (what the provider has is the caller's business). */
+/**
+ * Removes the endpoint and its secret from the hub (what the provider has is the caller's
+ * business). Once committed, this process's intake refuses the endpoint at once; other
+ * processes within INTAKE_ENDPOINT_TTL_MS (intake-endpoints.ts).
+ */
 export async function forgetEndpoint(deps: Pick<WebhooksDeps, 'database' | 'vault'>, endpoint: Endpoint): Promise<void> {
-  await deps.database.db.transaction().execute(async (trx) => {
-    await deps.vault.deleteOwner(trx, endpoint.organisationId, 'webhook_endpoints', endpoint.id);
-    await deleteEndpointRow(trx, endpoint.id);
-  });
+  try {
+    await deps.database.db.transaction().execute(async (trx) => {
+      await deps.vault.deleteOwner(trx, endpoint.organisationId, 'webhook_endpoints', endpoint.id);
+      await deleteEndpointRow(trx, endpoint.id);
+    });
+  } finally {
+    endpointForgotten();
+  }
 }

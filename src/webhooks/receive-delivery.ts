@@ -10,7 +10,8 @@ import type { JobQueue } from '../queue/queue.js';
 import type { Vault } from '../vault/vault.js';
 import type { StoreOutcome } from './deliveries-repository.js';
 import { deliveryKeys } from './delivery-keys.js';
-import { findEndpointForIntake, recordRefusal, type Endpoint } from './endpoints-repository.js';
+import { recordRefusal, type Endpoint } from './endpoints-repository.js';
+import { IntakeEndpoints } from './intake-endpoints.js';
 import { RefusalTracker } from './refusal-tracker.js';
 import { SigningSecrets } from './signing-secrets.js';
 import { storedEvent } from './stored-event.js';
@@ -41,7 +42,8 @@ interface IntakeLog {
 }
 
 /**
- * The webhook intake, the same for every provider: find the endpoint, verify the signature
+ * The webhook intake, the same for every provider: find the endpoint (cached for a second:
+ * intake-endpoints.ts), verify the signature
  * over the raw bytes before anything is parsed, read the body (valid UTF-8 only), parse it into
  * the provider-neutral event (where the provider signs a timestamp, within its window), then
  * store the delivery and its event with its processing job in one transaction (shared with the
@@ -54,12 +56,14 @@ interface IntakeLog {
  */
 export class DeliveryIntake {
   readonly #deps: IntakeDeps;
+  readonly #endpoints: IntakeEndpoints;
   readonly #secrets: SigningSecrets;
   readonly #refusals: RefusalTracker;
   readonly #writer: { submit(item: DeliveryToStore): Promise<StoreOutcome> };
 
   constructor(deps: IntakeDeps, refusals = new RefusalTracker()) {
     this.#deps = deps;
+    this.#endpoints = new IntakeEndpoints(deps.database.db);
     this.#secrets = new SigningSecrets(deps.database, deps.vault);
     this.#refusals = refusals;
     this.#writer = deliveryWriter(deps.database, deps.queue);
@@ -67,7 +71,7 @@ export class DeliveryIntake {
 
   async receive(raw: RawDelivery, log: IntakeLog): Promise<Result<StoreOutcome, IntakeRefusal>> {
     if (!isProviderName(raw.provider)) return fail('not_found', 'No such webhook.');
-    const endpoint = await findEndpointForIntake(this.#deps.database.db, raw.provider, raw.endpointId);
+    const endpoint = await this.#endpoints.find(raw.provider, raw.endpointId);
     if (endpoint === undefined) return fail('not_found', 'No such webhook.');
     const secret = await this.#secrets.of(endpoint);
     // A PagerDuty subscription between its creation and the storing of the secret PagerDuty

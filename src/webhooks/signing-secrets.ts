@@ -5,7 +5,8 @@ import { signingSecretRef, type Endpoint } from './endpoints-repository.js';
 /**
  * Endpoint signing secrets for the intake, decrypted once per endpoint and process instead of
  * on every delivery. Safe to keep: an endpoint's secret never changes (a new secret means a
- * new endpoint id), and a deleted endpoint is refused before its secret is looked up. Bounded;
+ * new endpoint id), and a deleted endpoint is refused before its secret is looked up (within
+ * the endpoint cache's bound: intake-endpoints.ts). Bounded;
  * the oldest entry goes first. A secret not stored yet is not remembered.
  */
 export class SigningSecrets {

@@ -17,7 +17,9 @@ import {
   ensureCheckoutSubscription,
   ensureSubscription,
   linearGraphql,
+  linearPayload,
   pagerdutyRest,
+  sendLinear,
   signingSecret,
   startConnectedHub,
   SUP_TEAM,
@@ -175,6 +177,16 @@ describe.each(testDialects())('webhook lifecycle on %s', (dialect) => {
       // The old URL is dead: a delivery to it is 404.
       const late = await fetch(hook.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(late.status).toBe(404);
+    });
+
+    it('a webhook deleted right after it accepted deliveries refuses the next one at once (404: the intake caches endpoints, this process forgets at once)', async () => {
+      const hook = await createTeamWebhook(admin());
+      const secret = (await signingSecret(env.hub, orgId(), hook.id))!;
+      // Accepted twice: the second is answered from the intake's endpoint cache.
+      for (let i = 0; i < 2; i += 1) expect((await sendLinear(env.hub, hook.id, secret, linearPayload())).status).toBe(200);
+      expect((await admin().delete(`/api/webhooks/linear/${hook.id}`)).status).toBe(204);
+      const late = await sendLinear(env.hub, hook.id, secret, linearPayload());
+      expect(late.status, late.text).toBe(404);
     });
 
     it('while Linear is Disconnected: create and delete → 409 connection_disconnected, and GET /api/webhooks says blockedBy', async () => {
