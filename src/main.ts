@@ -240,12 +240,6 @@ function schedulesOf(config: Config): Array<Schedule<unknown>> {
   ];
 }
 
-/**
- * Requests in flight from which a saturated process lets them go first (one job at a time): a
- * burst of deliveries keeps dozens waiting, a steady flow of pages at 100/s a few.
- */
-const YIELD_WITH_REQUESTS_IN_FLIGHT = 8;
-
 /** The queue worker of this process, with every job kind the hub runs. */
 function createWorker(deps: AppDeps, keeper: ConnectionKeeper, scheduler: Scheduler, retentionMetrics: RetentionMetrics): QueueWorker {
   const { metrics } = deps;
@@ -272,10 +266,9 @@ function createWorker(deps: AppDeps, keeper: ConnectionKeeper, scheduler: Schedu
     ],
     scheduler,
     concurrency: deps.config.workerConcurrency,
-    // While a burst of webhooks saturates the process, accepting them comes first (docs/benchmarks.md):
-    // a saturated loop with requests piling up. A steady flow that merely keeps the loop busy runs at full concurrency.
+    // While a burst of webhooks saturates the process and backs work up, accepting them comes
+    // first (docs/benchmarks.md); a steady flow the worker keeps up with runs at full concurrency.
     yieldAboveUtilisation: 0.9,
-    yieldOnlyWhile: () => metrics.httpInFlight.requests >= YIELD_WITH_REQUESTS_IN_FLIGHT,
     onRunFinished: (job, outcome, durationMs, startedAt) => {
       metrics.jobRuns.inc({ kind: job.kind, outcome });
       metrics.jobDuration.observe({ kind: job.kind }, durationMs / 1000);

@@ -23,8 +23,7 @@ export interface Metrics {
   jobLatency: Histogram<'kind'>;
   /**
    * HTTP requests this process has received and not yet finished answering (request-metrics.ts
-   * keeps it; the gauge hub_http_requests_in_flight shows it). The queue worker reads it to let
-   * waiting requests go first while the process is saturated (main.ts).
+   * keeps it; the gauge hub_http_requests_in_flight shows it).
    */
   httpInFlight: { requests: number };
 }

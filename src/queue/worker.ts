@@ -23,18 +23,14 @@ export interface WorkerOptions {
   /** Queues a scheduled job's next instance when one reaches its final outcome (schedules.ts). */
   scheduler?: Pick<Scheduler, 'scheduleNext'>;
   /**
-   * Event-loop utilisation (0–1) above which this worker runs one job at a time, pausing 20 ms
-   * before each claim (default: never).
+   * Event-loop utilisation (0–1) above which this worker, while it has a backlog (its last claim
+   * found at least as many runnable jobs as it had free slots), runs one job at a time, pausing
+   * 20 ms before each claim (default: never). A steady flow that keeps the loop busy but that the
+   * worker keeps up with — pages at 100 a second — runs at full concurrency.
    * The hub sets it so that, when its process is saturated — a burst of webhooks — answering
    * deliveries comes before processing them; the queue catches up once the burst is over.
    */
   yieldAboveUtilisation?: number;
-  /**
-   * With `yieldAboveUtilisation`: yield only while this also holds. The hub passes "HTTP
-   * requests are waiting on this process", so a steady flow of work that keeps the loop busy —
-   * pages at 100 a second — runs at full concurrency; only a burst of requests is put first.
-   */
-  yieldOnlyWhile?: () => boolean;
   /** Observes every finished run (metrics). */
   onRunFinished?: (job: Job, outcome: JobOutcome['status'], durationMs: number, startedAt: number) => void;
 }
@@ -68,6 +64,8 @@ export class QueueWorker {
   #cleanups: Array<() => Promise<void> | void> = [];
   #loopSample: EventLoopUtilization = performance.eventLoopUtilization();
   #saturated = false;
+  /** The last claim filled every free slot: more work may be waiting than this worker can take. */
+  #backlogged = false;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -128,6 +126,7 @@ export class QueueWorker {
             }
           }
           claimed = await claimJobs(database.db, database.dialect, { worker: this.id, kinds, limit: free, now, leaseMs: LEASE_MS });
+          this.#backlogged = claimed.length === free;
         }
       } catch (error) {
         logger.error({ err: error }, 'claiming jobs failed');
@@ -146,7 +145,7 @@ export class QueueWorker {
     }
   }
 
-  /** How many jobs may run now: the concurrency, or one while the event loop is saturated (and `yieldOnlyWhile` holds). */
+  /** How many jobs may run now: the concurrency, or one while the event loop is saturated and work is backed up. */
   #slots(): number {
     const threshold = this.#options.yieldAboveUtilisation;
     if (threshold === undefined) return this.#concurrency;
@@ -157,8 +156,7 @@ export class QueueWorker {
       this.#saturated = window.utilization > threshold;
       this.#loopSample = now;
     }
-    const yielding = this.#saturated && (this.#options.yieldOnlyWhile?.() ?? true);
-    return yielding ? 1 : this.#concurrency;
+    return this.#saturated && this.#backlogged ? 1 : this.#concurrency;
   }
 
   async #sleepMs(kinds: string[]): Promise<number> {

@@ -8,10 +8,11 @@ import { QueueWorker } from '../../src/queue/worker.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.js';
 
 /**
- * A saturated process puts waiting requests first (worker `yieldAboveUtilisation` with
- * `yieldOnlyWhile`, as main.ts sets them): one job at a time only while the predicate holds;
- * otherwise the worker's whole concurrency, however busy the loop. The threshold 0 makes the
- * loop count as saturated always, so the predicate alone decides.
+ * A saturated process puts accepting webhooks first (worker `yieldAboveUtilisation`, as main.ts
+ * sets it): one job at a time, but only while work is backed up — its last claim found at least
+ * as many runnable jobs as it had free slots. Work it keeps up with runs at full concurrency
+ * however busy the loop. The threshold 0 makes the loop count as saturated always, so the
+ * backlog alone decides.
  */
 
 const logger = createLogger({ level: 'silent' });
@@ -23,7 +24,7 @@ const waitJob = defineJobKind({
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(testDialects())('a saturated worker yields to requests in flight (%s)', (dialect) => {
+describe.each(testDialects())('a saturated worker yields while work is backed up (%s)', (dialect) => {
   let database: TestDatabase;
   let worker: QueueWorker | undefined;
   beforeEach(async () => {
@@ -34,36 +35,44 @@ describe.each(testDialects())('a saturated worker yields to requests in flight (
     await database.destroy();
   });
 
-  /** Runs six jobs that each hold their slot for 40 ms; returns the most that ran at once. */
-  async function mostAtOnce(requestsWaiting: () => boolean): Promise<number> {
+  /** Runs `count` jobs on a worker of concurrency 4; returns how many were running as each started (itself included). */
+  async function runningAtEachStart(count: number, handler: (running: () => number) => Promise<void>): Promise<number[]> {
     const queue = new JobQueue(database, systemClock);
     let running = 0;
-    let most = 0;
     let finished = 0;
-    const handler: JobHandler<{ n: number }> = async () => {
-      most = Math.max(most, ++running);
-      await sleep(40);
+    const startedWith: number[] = [];
+    const run: JobHandler<{ n: number }> = async () => {
+      startedWith.push(++running);
+      await handler(() => running);
       running--;
       finished++;
     };
-    worker = new QueueWorker({ database, queue, clock: systemClock, logger, jobs: [registerJob(waitJob, handler)], concurrency: 4, pollIntervalMs: 50, yieldAboveUtilisation: 0, yieldOnlyWhile: requestsWaiting });
+    worker = new QueueWorker({ database, queue, clock: systemClock, logger, jobs: [registerJob(waitJob, run)], concurrency: 4, pollIntervalMs: 50, yieldAboveUtilisation: 0 });
     await worker.start();
     await sleep(150); // the loop's utilisation is judged over 100 ms at least
     await database.db.transaction().execute(async (trx) => {
-      for (let n = 0; n < 6; n++) await queue.enqueue(trx, waitJob, { n });
+      for (let n = 0; n < count; n++) await queue.enqueue(trx, waitJob, { n });
     });
     queue.wake();
-    for (const deadline = Date.now() + 10_000; finished < 6; await sleep(10)) {
-      if (Date.now() > deadline) throw new Error(`only ${finished} of 6 jobs finished`);
+    for (const deadline = Date.now() + 10_000; finished < count; await sleep(10)) {
+      if (Date.now() > deadline) throw new Error(`only ${finished} of ${count} jobs finished`);
     }
-    return most;
+    return startedWith;
   }
 
-  test('requests waiting: one job at a time', async () => {
-    expect(await mostAtOnce(() => true)).toBe(1);
+  test('a backlog (more runnable jobs than slots): after the claim that filled every slot, one job at a time', async () => {
+    const startedWith = await runningAtEachStart(10, async () => {
+      await sleep(30);
+    });
+    expect(startedWith.slice(0, 4)).toEqual([1, 2, 3, 4]);
+    expect(startedWith.slice(4)).toEqual(Array(6).fill(1));
   });
 
-  test('no requests waiting: the whole concurrency, busy loop or not', async () => {
-    expect(await mostAtOnce(() => false)).toBe(4);
+  test('work below the concurrency runs side by side, busy loop or not', async () => {
+    // Each job waits (up to 5 s) for the other two: they finish only if run at once.
+    const startedWith = await runningAtEachStart(3, async (running) => {
+      for (const deadline = Date.now() + 5_000; running() < 3 && Date.now() < deadline; ) await sleep(5);
+    });
+    expect(Math.max(...startedWith)).toBe(3);
   });
 });
