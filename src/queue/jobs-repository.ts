@@ -41,8 +41,9 @@ export async function insertJobs(db: Db, jobs: NewJob[]): Promise<void> {
  * and in a lane only the head — no earlier job of the lane may still be queued or running,
  * and no job of the lane may be running under a live lease (a replayed dead job is older
  * than the jobs that went on without it).
- * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED); on SQLite the one
- * statement takes the database's write lock, so claims never overlap, across processes too.
+ * PostgreSQL skips rows another claimer has locked (FOR UPDATE SKIP LOCKED); on SQLite the
+ * claim's immediate transaction takes the database's write lock, so claims never overlap,
+ * across processes too.
  */
 export async function claimJobs(
   db: Db,
@@ -57,7 +58,7 @@ export async function claimJobs(
   // there — never the whole backlog, so a claim costs the same with 10 or 100 000 queued jobs
   // (one OR across both made SQLite collect and sort every queued job on every claim). The
   // first `limit` of the two branches together are the first `limit` of all runnable jobs.
-  const result = await sql<JobRow>`
+  const candidates = sql`
     with due as (
       select j.seq, j.run_at from jobs j
        where j.status = 'queued' and j.run_at <= ${now} and ${kindIn}
@@ -81,15 +82,32 @@ export async function claimJobs(
        order by j.run_at, j.seq
        limit ${limit}
        ${lock})
-    update jobs
-       set status = 'running', locked_by = ${worker}, locked_until = ${now + leaseMs},
-           attempts = attempts + 1, updated_at = ${now}
-     where seq in (
-       select seq from (select seq, run_at from due union all select seq, run_at from abandoned) candidates
-        order by run_at, seq
-        limit ${limit})
-    returning *`.execute(db);
-  return result.rows.map(jobFromRow);
+    select seq from (select seq, run_at from due union all select seq, run_at from abandoned) candidates
+     order by run_at, seq
+     limit ${limit}`;
+  const lease = sql`status = 'running', locked_by = ${worker}, locked_until = ${now + leaseMs}, attempts = attempts + 1, updated_at = ${now}`;
+  if (dialect === 'postgres') {
+    const result = await sql<JobRow>`
+      with chosen as (${candidates})
+      update jobs set ${lease} where seq in (select seq from chosen)
+      returning *`.execute(db);
+    return sortedForRunning(result.rows.map(jobFromRow));
+  }
+  // SQLite: the candidates, then an UPDATE by primary key, in one immediate transaction (the
+  // write lock, so claims never overlap, across processes too). One UPDATE … WHERE seq IN (that
+  // CTE) cost SQLite about 0.5 ms a claim, growing with the table; this costs a third of it.
+  return db.transaction().execute(async (trx) => {
+    const chosen = await candidates.execute(trx);
+    const seqs = (chosen.rows as Array<{ seq: number }>).map((row) => row.seq);
+    if (seqs.length === 0) return [];
+    const result = await sql<JobRow>`update jobs set ${lease} where seq in (${sql.join(seqs)}) returning *`.execute(trx);
+    return sortedForRunning(result.rows.map(jobFromRow));
+  });
+}
+
+/** Claimed jobs in the order they were due (RETURNING promises no order). */
+function sortedForRunning(jobs: Job[]): Job[] {
+  return jobs.sort((a, b) => a.runAt - b.runAt || a.seq - b.seq);
 }
 
 export const ABANDONED_ON_LAST_ATTEMPT = 'The worker running the last attempt stopped before finishing (its lease expired).';

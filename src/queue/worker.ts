@@ -23,8 +23,8 @@ export interface WorkerOptions {
   /** Queues a scheduled job's next instance when one reaches its final outcome (schedules.ts). */
   scheduler?: Pick<Scheduler, 'scheduleNext'>;
   /**
-   * Event-loop utilisation (0–1) above which this worker, while it has a backlog (its last claim
-   * found at least as many runnable jobs as it had free slots), runs one job at a time, pausing
+   * Event-loop utilisation (0–1) above which this worker, while work is backed up (the oldest
+   * job of its last claim was due more than a second before), runs one job at a time, pausing
    * 20 ms before each claim (default: never). A steady flow that keeps the loop busy but that the
    * worker keeps up with — pages at 100 a second — runs at full concurrency.
    * The hub sets it so that, when its process is saturated — a burst of webhooks — answering
@@ -37,6 +37,12 @@ export interface WorkerOptions {
 
 /** Between claims while the process is saturated (see `yieldAboveUtilisation`). */
 const SATURATED_PAUSE_MS = 20;
+
+/**
+ * A job claimed this long after it was due means work is backed up (see `yieldAboveUtilisation`):
+ * a burst arrived faster than the worker runs it. Work the worker keeps up with waits milliseconds.
+ */
+const BACKLOG_AGE_MS = 1_000;
 
 /** Every lease is this long: a job whose worker died is runnable again within a minute. */
 export const LEASE_MS = MAX_JOB_TIMEOUT_MS + LEASE_MARGIN_MS;
@@ -64,7 +70,7 @@ export class QueueWorker {
   #cleanups: Array<() => Promise<void> | void> = [];
   #loopSample: EventLoopUtilization = performance.eventLoopUtilization();
   #saturated = false;
-  /** The last claim filled every free slot: more work may be waiting than this worker can take. */
+  /** The oldest job of the last claim had waited more than BACKLOG_AGE_MS: work is backed up. */
   #backlogged = false;
 
   constructor(options: WorkerOptions) {
@@ -126,7 +132,9 @@ export class QueueWorker {
             }
           }
           claimed = await claimJobs(database.db, database.dialect, { worker: this.id, kinds, limit: free, now, leaseMs: LEASE_MS });
-          this.#backlogged = claimed.length === free;
+          // Backed up: the oldest job claimed had waited long past when it was due (claims run oldest first).
+          const oldest = claimed[0];
+          this.#backlogged = oldest !== undefined && now - oldest.runAt > BACKLOG_AGE_MS;
         }
       } catch (error) {
         logger.error({ err: error }, 'claiming jobs failed');
