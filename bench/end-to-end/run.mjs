@@ -28,8 +28,8 @@
 //    with more work available (issues waiting at its start or offered during it) than its budget
 //    allows was bound by the limit: its calls and creates against the limit are
 //    the pacing figures (target: within 5 % of the limit, zero 429). Every incident costs the hub
-//    two calls in the bucket (the create, and reading the incident when PagerDuty's
-//    incident.triggered webhook comes back), so creates reach at most half the limit.
+//    one call in the bucket, the create (the incident.triggered webhook that comes back is not
+//    read back: the link already shows it triggered), so creates can reach the limit.
 //
 // Each phase has a rule of its own: a rule's safety valve allows at most 1,000 incidents an hour.
 // --quick (CI, under a minute): a 3 s latency run, and a pacing run of 12 s inside the current
@@ -67,9 +67,9 @@ const settings = {
   paceLimit: Number(args['pace-limit'] ?? (quick ? 30 : 120)),
   paceSeconds: Number(args['pace-seconds'] ?? (quick ? 12 : 60)),
 };
-// Incidents offered at 1.25× the limit a minute: each costs two calls, so the calls wanted are
-// 2.5× the limit — every window is bound by the limit until the backlog drains (about two and a
-// half windows for a minute's offer). Quick: 1.5× the budget left in the window, in all.
+// Incidents offered at 1.25× the limit a minute: each costs one call, so the first window is
+// bound by the limit and the backlog drains in the next. Quick: 1.5× the budget left in the
+// window, in all.
 const paceIssues = Math.ceil(quick ? settings.paceLimit * 1.5 : (1.25 * settings.paceLimit * settings.paceSeconds) / 60);
 const latencyIssues = Math.round(settings.rate * settings.seconds);
 for (const [what, count] of [['--rate × --seconds', latencyIssues], ['the pacing run', paceIssues]]) {
@@ -233,7 +233,7 @@ async function pacingPhase({ vendorsApi, reader, session, previousRuleId }) {
   hubCalls = (await standInRequests(pagerdutyUrl, {})).filter(byHub);
   const isCreate = (call) => call.method === 'POST' && call.path === '/incidents' && call.status === 201;
   const phaseCalls = hubCalls.filter((call) => call.at >= since);
-  // What one incident costs in the bucket (the create, and reading it back when PagerDuty's webhook arrives).
+  // What one incident costs in the bucket (the create; anything else the hub calls besides).
   const callsPerIncident = phaseCalls.length / Math.max(1, phaseCalls.filter(isCreate).length);
   const createdBefore = (at) => phaseCalls.filter((call) => isCreate(call) && call.at < at).length;
   const offeredBefore = (at) => offered.issues.filter((issue) => issue.sentAt < at).length;
@@ -372,7 +372,7 @@ function printPacing(p) {
   for (const w of p.windows) if (w.otherCalls > 0) log(`other calls in window ${w.window}: ${Object.entries(w.otherCallKinds).map(([kind, n]) => `${kind} × ${n}`).join(', ')}`);
   log('');
   if (p.callsPerBoundWindow === null) log(`no complete window bound by the limit${quick ? ' (a quick run is shorter than a window)' : ''}`);
-  else log(`per complete window bound by the limit: hub calls ${p.callsPerBoundWindow} = ${(p.callsVsLimit * 100).toFixed(1)} % of the limit (target: within 5 %), of them incident creates ${p.createsPerBoundWindow} = ${(p.createsVsLimit * 100).toFixed(1)} % (each incident costs ${p.callsPerIncident} calls)`);
+  else log(`per complete window bound by the limit: hub calls ${p.callsPerBoundWindow} = ${(p.callsVsLimit * 100).toFixed(1)} % of the limit (target: within 5 %), of them incident creates ${p.createsPerBoundWindow} = ${(p.createsVsLimit * 100).toFixed(1)} % (calls per incident: ${p.callsPerIncident})`);
   log(`429s answered by the stand-in during the pacing run: ${p.status429} (target 0); incidents created ${p.incidentsCreated} of ${p.issuesOffered}, still waiting ${p.stillWaiting}`);
 }
 
