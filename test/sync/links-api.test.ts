@@ -174,8 +174,12 @@ describe.each(testDialects())('links API on %s', (dialect) => {
     expect((await admin().get('/api/links/lnk_nope')).status).toBe(404);
   });
 
-  it('shows Retrying while PagerDuty fails: when it runs again and why, then In sync once it answers', async () => {
-    await sandboxControl(env.sandbox.pagerdutyUrl, 'POST', '/_sandbox/faults', { api: [{ kind: '500', count: 1000, method: 'GET', pathPrefix: '/incidents' }] });
+  /**
+   * While PagerDuty answers `fault` to incident reads, a Re-sync of the third link shows it
+   * Retrying (`check` looks closer); once PagerDuty answers again, it is In sync.
+   */
+  async function retryingWhile(fault: Record<string, unknown>, check: (link: LinkResponse['link'], jobId: string) => Promise<void>): Promise<void> {
+    await sandboxControl(env.sandbox.pagerdutyUrl, 'POST', '/_sandbox/faults', { api: [{ count: 1000, method: 'GET', pathPrefix: '/incidents', ...fault }] });
     try {
       const response = await admin().post<{ jobId: string }>(`/api/links/${third.id}/resync`, {});
       expect(response.status).toBe(200);
@@ -183,9 +187,7 @@ describe.each(testDialects())('links API on %s', (dialect) => {
         const shown = await page(third.id);
         return shown.link.status === 'retrying' ? shown : undefined;
       }, 15_000);
-      expect(link.lastError?.message).toBeTruthy();
-      expect(Date.parse(link.nextRetryAt!)).toBeGreaterThan(Date.parse(link.lastError!.at) - 1);
-      expect((await list(admin(), '?status=retrying')).links.map((l) => l.id)).toEqual([third.id]);
+      await check(link, response.body.jobId);
     } finally {
       await sandboxControl(env.sandbox.pagerdutyUrl, 'DELETE', '/_sandbox/faults');
     }
@@ -193,26 +195,26 @@ describe.each(testDialects())('links API on %s', (dialect) => {
     await db().updateTable('jobs').set({ run_at: Date.now() }).where('status', '=', 'queued').where('lane', '=', `linear:issue:${third.issue.id}`).execute();
     env.hub.hub.deps.queue.wake();
     await until('in sync again', async () => (await page(third.id)).link.status === 'in_sync', 15_000);
+  }
+
+  it('shows Retrying while PagerDuty fails: when it runs again and why, then In sync once it answers', async () => {
+    await retryingWhile({ kind: '500' }, async (link) => {
+      expect(link.lastError?.message).toBeTruthy();
+      expect(Date.parse(link.nextRetryAt!)).toBeGreaterThan(Date.parse(link.lastError!.at) - 1);
+      expect((await list(admin(), '?status=retrying')).links.map((l) => l.id)).toEqual([third.id]);
+    });
   });
 
   it('shows Retrying while PagerDuty rate-limits it too, though the wait uses no attempt', async () => {
-    await sandboxControl(env.sandbox.pagerdutyUrl, 'POST', '/_sandbox/faults', { api: [{ kind: '429', count: 1000, method: 'GET', pathPrefix: '/incidents', retryAfterSeconds: 1 }] });
-    try {
-      const response = await admin().post<{ jobId: string }>(`/api/links/${third.id}/resync`, {});
-      expect(response.status).toBe(200);
-      const { link } = await until('the link retrying', async () => {
-        const shown = await page(third.id);
-        return shown.link.status === 'retrying' ? shown : undefined;
-      }, 15_000);
+    await retryingWhile({ kind: '429', retryAfterSeconds: 1 }, async (link, jobId) => {
       expect(link.lastError?.message).toMatch(/rate limit/i);
-      const job = await db().selectFrom('jobs').select(['attempts', 'status']).where('id', '=', response.body.jobId).executeTakeFirstOrThrow();
-      expect(job).toEqual({ attempts: 0, status: 'queued' });
-    } finally {
-      await sandboxControl(env.sandbox.pagerdutyUrl, 'DELETE', '/_sandbox/faults');
-    }
-    await db().updateTable('jobs').set({ run_at: Date.now() }).where('status', '=', 'queued').where('lane', '=', `linear:issue:${third.issue.id}`).execute();
-    env.hub.hub.deps.queue.wake();
-    await until('in sync again', async () => (await page(third.id)).link.status === 'in_sync', 15_000);
+      // Between its tries (it runs again about every second) the job waits with no attempt used.
+      const waiting = await until('the job waiting', async () => {
+        const job = await db().selectFrom('jobs').select(['attempts', 'status']).where('id', '=', jobId).executeTakeFirstOrThrow();
+        return job.status === 'queued' ? job : undefined;
+      }, 15_000);
+      expect(waiting.attempts).toBe(0);
+    });
   });
 
   it('shows a failure: a dead job of the lane makes the link Failed with its error', async () => {
