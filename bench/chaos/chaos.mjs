@@ -6,15 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { checkRun, waitForDrain } from './checks.mjs';
 import { freshDatabase } from './databases.mjs';
 import { setUpSync } from './hub-api.mjs';
-import { BIN, freePort, killHard, sleep, spawnNode, standInVendorEnv, stopGracefully, waitForOk } from './processes.mjs';
+import { BIN, freePort, killHard, sleep, spawnNode, standInVendorEnv, startStandIns, stopGracefully, waitForOk } from './processes.mjs';
 import { randomSource, startTraffic } from './traffic.mjs';
 import { vendors } from './vendors.mjs';
 
-const STAND_INS = fileURLToPath(new URL('./stand-ins.mjs', import.meta.url));
 const ADMIN = { email: 'chaos@acme.test', password: 'killed and started again' };
 
 /**
@@ -31,18 +29,8 @@ export async function runChaos(options) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hub-chaos-data-'));
   const cleanups = [async () => database.drop(), async () => rmSync(dataDir, { recursive: true, force: true })];
   try {
-    const [hubPort, pagerdutyPort, linearPort, summaryPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const standIns = spawnNode([STAND_INS], {
-      SANDBOX_PAGERDUTY_PORT: String(pagerdutyPort),
-      SANDBOX_LINEAR_PORT: String(linearPort),
-      SANDBOX_SUMMARY_PORT: String(summaryPort),
-    });
-    cleanups.unshift(async () => stopGracefully(standIns, 5000));
-    const pagerdutyUrl = `http://localhost:${pagerdutyPort}`;
-    const linearUrl = `http://localhost:${linearPort}`;
-    await waitForOk(`${pagerdutyUrl}/_sandbox/clock`, standIns);
-    await waitForOk(`${linearUrl}/_sandbox/clock`, standIns);
-    const summaryUrl = `http://127.0.0.1:${summaryPort}`;
+    const hubPort = await freePort();
+    const { proc: standIns, pagerdutyUrl, linearUrl, summaryUrl } = await startStandIns(cleanups);
     await waitForOk(`${summaryUrl}/deliveries/linear`, standIns);
     const vendorsApi = vendors({ pagerdutyUrl, linearUrl, summaryUrl });
     await vendorsApi.liftRateLimits();

@@ -29,8 +29,8 @@ export function hubSession(hubUrl) {
   return { call, expect };
 }
 
-/** Plays the person on a stand-in's consent page; returns the callback URL it redirects to. */
-async function consent(authorizationUrl) {
+/** Plays the person on a stand-in's consent page (the preselected account and user, "authorize"); returns the callback URL it redirects to. */
+export async function consent(authorizationUrl) {
   const url = new URL(authorizationUrl);
   const page = await (await fetch(url)).text();
   const pick = (name) => {

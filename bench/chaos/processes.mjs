@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/integration-hub.js', import.meta.url));
+const STAND_INS = fileURLToPath(new URL('./stand-ins.mjs', import.meta.url));
 
 const TAIL_BYTES = 64 * 1024;
 
@@ -78,6 +79,7 @@ export async function stopGracefully(proc, graceMs = 60_000) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+import { freePort as freePortOf } from '../intake/ports.mjs';
 export { freePort } from '../intake/ports.mjs';
 
 /** Stopped from outside (Ctrl+C, a test's timeout): the bench takes the hub and the stand-ins along. */
@@ -104,4 +106,24 @@ export function standInVendorEnv(pagerdutyUrl, linearUrl) {
     LINEAR_API_URL: linearUrl,
     SANDBOX: 'off',
   };
+}
+
+/**
+ * Starts the PagerDuty and Linear stand-ins in a process of their own (stand-ins.mjs) on free
+ * ports and waits until both answer; their stop is put first in `cleanups`.
+ * Returns `{ proc, pagerdutyUrl, linearUrl, summaryUrl }`.
+ */
+export async function startStandIns(cleanups) {
+  const [pagerdutyPort, linearPort, summaryPort] = [await freePortOf(), await freePortOf(), await freePortOf()];
+  const proc = spawnNode([STAND_INS], {
+    SANDBOX_PAGERDUTY_PORT: String(pagerdutyPort),
+    SANDBOX_LINEAR_PORT: String(linearPort),
+    SANDBOX_SUMMARY_PORT: String(summaryPort),
+  });
+  cleanups.unshift(async () => stopGracefully(proc, 5000));
+  const pagerdutyUrl = `http://localhost:${pagerdutyPort}`;
+  const linearUrl = `http://localhost:${linearPort}`;
+  await waitForOk(`${pagerdutyUrl}/_sandbox/clock`, proc);
+  await waitForOk(`${linearUrl}/_sandbox/clock`, proc);
+  return { proc, pagerdutyUrl, linearUrl, summaryUrl: `http://127.0.0.1:${summaryPort}` };
 }

@@ -39,16 +39,14 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { waitForDrain } from '../chaos/checks.mjs';
 import { freshDatabase } from '../chaos/databases.mjs';
 import { setUpSync } from '../chaos/hub-api.mjs';
-import { BIN, freePort, sleep, spawnNode, standInVendorEnv, stopChildrenOnSignal, stopGracefully, waitForOk } from '../chaos/processes.mjs';
+import { BIN, freePort, sleep, spawnNode, standInVendorEnv, startStandIns, stopChildrenOnSignal, stopGracefully, waitForOk } from '../chaos/processes.mjs';
 import { CHECKOUT_SERVICE, ENG_TEAM, vendors } from '../chaos/vendors.mjs';
 import { percentile } from '../intake/load.mjs';
 import { parseArgs, printRunInfo, runInfo } from '../run-info.mjs';
 
-const STAND_INS = fileURLToPath(new URL('../chaos/stand-ins.mjs', import.meta.url));
 const ADMIN = { email: 'bench@acme.test', password: 'end to end bench password' };
 const WINDOW_MS = 60_000;
 /** The hub's API calls carry its OAuth access token (the bench's own carry Acme's API key, or none). */
@@ -381,18 +379,9 @@ let exitCode = 0;
 try {
   const database = await freshDatabase('sqlite');
   cleanups.unshift(async () => database.drop());
-  const [hubPort, pagerdutyPort, linearPort, summaryPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const standIns = spawnNode([STAND_INS], {
-    SANDBOX_PAGERDUTY_PORT: String(pagerdutyPort),
-    SANDBOX_LINEAR_PORT: String(linearPort),
-    SANDBOX_SUMMARY_PORT: String(summaryPort),
-  });
-  cleanups.unshift(async () => stopGracefully(standIns, 5000));
-  const pagerdutyUrl = `http://localhost:${pagerdutyPort}`;
-  const linearUrl = `http://localhost:${linearPort}`;
-  await waitForOk(`${pagerdutyUrl}/_sandbox/clock`, standIns);
-  await waitForOk(`${linearUrl}/_sandbox/clock`, standIns);
-  const vendorsApi = vendors({ pagerdutyUrl, linearUrl, summaryUrl: `http://127.0.0.1:${summaryPort}` });
+  const hubPort = await freePort();
+  const { proc: standIns, pagerdutyUrl, linearUrl, summaryUrl } = await startStandIns(cleanups);
+  const vendorsApi = vendors({ pagerdutyUrl, linearUrl, summaryUrl });
   // Linear's 1,200 requests an hour per OAuth token would bound the hub's issue reads, and
   // PagerDuty's 960 a minute the latency run: both lifted (the pacing run lowers PagerDuty's).
   await vendorsApi.liftRateLimits();

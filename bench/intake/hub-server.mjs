@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { consent } from '../chaos/hub-api.mjs';
 import { freePort } from './ports.mjs';
 
 // BENCH_HUB_DIST: another build to measure (e.g. a copy of dist/ from before a change).
@@ -76,21 +77,7 @@ try {
   // PagerDuty first (Linear is connected after it), each through its stand-in's consent page.
   for (const provider of ['pagerduty', 'linear']) {
     const started = expect(await call('POST', `/api/connections/${provider}/authorize`, {}), 200, `authorize ${provider}`);
-    const authorizationUrl = new URL(started.json.authorizationUrl);
-    const page = await (await fetch(authorizationUrl)).text();
-    const pick = (name) => {
-      const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(page)?.[1] ?? '';
-      return /<option value="([^"]*)" selected/.exec(select)?.[1] ?? /<option value="([^"]*)"/.exec(select)?.[1] ?? '';
-    };
-    const form = new URLSearchParams(authorizationUrl.searchParams);
-    const accountField = page.includes('name="workspace"') ? 'workspace' : 'account';
-    form.set(accountField, pick(accountField));
-    form.set('user', pick('user'));
-    form.set('decision', 'authorize');
-    const consent = await fetch(`${authorizationUrl.origin}/oauth/authorize`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual',
-    });
-    const callback = new URL(consent.headers.get('location') ?? '');
+    const callback = await consent(started.json.authorizationUrl);
     expect(await call('GET', `${callback.pathname}${callback.search}`), 303, `${provider} callback`);
   }
   const teamId = '9874f2c6-57b4-4582-95f1-f33e9244eeb5'; // Acme ENG (docs/sandbox.md § Seed)

@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freshDatabase } from '../chaos/databases.mjs';
+import { consent } from '../chaos/hub-api.mjs';
 import { BIN, freePort, sleep, spawnNode, standInVendorEnv, stopGracefully, waitForOk } from '../chaos/processes.mjs';
 import { closedLoop, linearDelivery, percentile } from '../intake/load.mjs';
 import { printRunInfo, runInfo } from '../run-info.mjs';
@@ -81,23 +82,6 @@ async function expectStatus(answer, status, what) {
   const got = await answer;
   if (got.status !== status) throw new Error(`${what}: expected ${status}, got ${got.status}: ${got.text.slice(0, 300)}`);
   return got;
-}
-
-/** The person on a stand-in's consent page: the preselected account and user, "authorize". */
-async function consent(authorizationUrl) {
-  const url = new URL(authorizationUrl);
-  const page = await (await fetch(url)).text();
-  const pick = (name) => {
-    const select = new RegExp(`<select[^>]*name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(page)?.[1] ?? '';
-    return /<option value="([^"]*)" selected/.exec(select)?.[1] ?? /<option value="([^"]*)"/.exec(select)?.[1] ?? '';
-  };
-  const form = new URLSearchParams(url.searchParams);
-  const field = page.includes('name="workspace"') ? 'workspace' : 'account';
-  form.set(field, pick(field));
-  form.set('user', pick('user'));
-  form.set('decision', 'authorize');
-  const answer = await fetch(`${url.origin}/oauth/authorize`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
-  return new URL(answer.headers.get('location') ?? '');
 }
 
 async function control(base, method, pathname, body) {

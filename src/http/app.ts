@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { registerWebhookIntake } from './routes/webhooks/intake.js';
 import type { AppDeps } from './deps.js';
 import { registerCloseAfterDrain } from './plugins/close-after-drain.js';
 import { registerCsrfProtection } from './plugins/csrf.js';
-import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerJsonBodyParser, registerUrlGuard } from './plugins/request-input.js';
 import { registerRequestMetrics } from './plugins/request-metrics.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
@@ -15,7 +15,7 @@ import { registerHealthz, registerReadyz } from './routes/health.js';
 import { registerApiRoutes } from './routes/index.js';
 import { registerMetricsEndpoint } from './routes/metrics.js';
 import { registerOAuthCallback } from './routes/oauth/callback.js';
-import { clientErrorHandler, slowClientOptions } from './slow-clients.js';
+import { sharedServerOptions } from './server-options.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -26,10 +26,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const trustProxy = deps.config.trustProxy;
   const headerOptions = { https: deps.config.publicUrl.protocol === 'https:' };
-  // Widened to Fastify's logger type, so the app is a plain FastifyInstance (not one typed by pino's Logger).
-  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app: FastifyInstance = Fastify({
-    loggerInstance,
+    ...sharedServerOptions(deps, headerOptions),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy,
     // Behind a trusted proxy (TRUST_PROXY=true), honour its sane X-Request-Id so log lines
@@ -38,14 +36,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const incoming = trustProxy ? request.headers['x-request-id'] : undefined;
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    // Malformed URLs and the like, raised before routing, answer in the one error shape.
-    frameworkErrors: frameworkErrorHandler(headerOptions),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    forceCloseConnections: 'idle',
-    // Slow senders cannot hold sockets: headers, request and keep-alive timeouts (408 on expiry).
-    ...slowClientOptions(deps.config.httpTimeouts),
-    clientErrorHandler: clientErrorHandler(deps.logger),
-    return503OnClosing: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });

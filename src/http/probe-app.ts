@@ -1,12 +1,12 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.js';
 import { errorBody } from './errors.js';
 import { registerCloseAfterDrain } from './plugins/close-after-drain.js';
-import { frameworkErrorHandler, registerErrorHandler } from './plugins/error-handler.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerHealthz, registerReadyz } from './routes/health.js';
 import { registerMetricsEndpoint } from './routes/metrics.js';
-import { clientErrorHandler, slowClientOptions } from './slow-clients.js';
+import { sharedServerOptions } from './server-options.js';
 
 /**
  * The HTTP side of a `--role worker` process (docs/deployment.md#process-roles): only what an
@@ -17,17 +17,7 @@ import { clientErrorHandler, slowClientOptions } from './slow-clients.js';
  */
 export function buildProbeApp(deps: AppDeps): FastifyInstance {
   const headerOptions = { https: deps.config.publicUrl.protocol === 'https:' };
-  const loggerInstance: FastifyBaseLogger = deps.logger;
-  const app: FastifyInstance = Fastify({
-    loggerInstance,
-    bodyLimit: 1024,
-    frameworkErrors: frameworkErrorHandler(headerOptions),
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    forceCloseConnections: 'idle',
-    ...slowClientOptions(deps.config.httpTimeouts),
-    clientErrorHandler: clientErrorHandler(deps.logger),
-    return503OnClosing: true,
-  });
+  const app: FastifyInstance = Fastify({ ...sharedServerOptions(deps, headerOptions), bodyLimit: 1024 });
   registerSecurityHeaders(app, headerOptions);
   registerCloseAfterDrain(app);
   registerErrorHandler(app);

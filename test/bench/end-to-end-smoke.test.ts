@@ -5,13 +5,8 @@
  * (every issue offered got its incident at the PagerDuty stand-in, the pacing run met no 429)
  * and that the figures are there and are measurements.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
-import { packageRoot } from '../../src/core/package-root.js';
-import { assertBuilt } from '../helpers/cli.js';
+import { runBench } from './run-bench.js';
 
 interface Distribution {
   count: number;
@@ -36,47 +31,29 @@ interface EndToEndReport {
 }
 
 it('bench/end-to-end --quick measures webhook → incident latency and the pacing under a lowered rate limit', { timeout: 120_000 }, async () => {
-  assertBuilt();
-  const dir = mkdtempSync(path.join(tmpdir(), 'hub-e2e-test-'));
-  try {
-    const reportFile = path.join(dir, 'report.json');
-    const child = spawn(process.execPath, ['bench/end-to-end/run.mjs', '--quick', '--json', reportFile], {
-      cwd: packageRoot(),
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 110_000,
-      killSignal: 'SIGTERM',
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code, output).toBe(0);
+  const { code, output, report } = await runBench<EndToEndReport>('bench/end-to-end/run.mjs', () => ['--quick']);
+  expect(code, output).toBe(0);
 
-    // What a reader of the output needs: the machine, versions and command, then the figures.
-    for (const heading of ['machine', 'cpu', 'node', 'packages', 'hub', 'command']) expect(output).toMatch(new RegExp(`^${heading} +\\S`, 'm'));
-    expect(output).toMatch(/^command +node bench\/end-to-end\/run\.mjs --quick/m);
-    expect(output).toMatch(/\| \*\*hub: delivery received → first POST \/incidents\*\* \| \*\*[\d.]+ \/ [\d.]+ \/ [\d.]+ \/ [\d.]+\*\* \| \d+ \|/);
-    expect(output).toMatch(/^incidents created: \d+ of \d+; [\d.]+\/s while the load ran/m);
-    expect(output).toMatch(/^429s answered by the stand-in during the pacing run: \d+/m);
+  // What a reader of the output needs: the machine, versions and command, then the figures.
+  for (const heading of ['machine', 'cpu', 'node', 'packages', 'hub', 'command']) expect(output).toMatch(new RegExp(`^${heading} +\\S`, 'm'));
+  expect(output).toMatch(/^command +node bench\/end-to-end\/run\.mjs --quick/m);
+  expect(output).toMatch(/\| \*\*hub: delivery received → first POST \/incidents\*\* \| \*\*[\d.]+ \/ [\d.]+ \/ [\d.]+ \/ [\d.]+\*\* \| \d+ \|/);
+  expect(output).toMatch(/^incidents created: \d+ of \d+; [\d.]+\/s while the load ran/m);
+  expect(output).toMatch(/^429s answered by the stand-in during the pacing run: \d+/m);
 
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as EndToEndReport;
-    const { latency, pacing } = report;
-    expect(latency.offerFailures).toBe(0);
-    expect(latency.issuesOffered).toBe(300);
-    // Every issue offered paged exactly through the hub: an incident each, none left waiting.
-    expect(latency.incidentsCreated, JSON.stringify(latency)).toBe(latency.issuesOffered);
-    expect(latency.stillWaiting).toBe(0);
-    expect(latency.status429).toBe(0);
-    expect(latency.webhookToFirstCallMs.count).toBe(latency.issuesOffered);
-    for (const figure of [latency.webhookToFirstCallMs.p50, latency.webhookToFirstCallMs.p99, latency.webhookToFirstCallMs.max, latency.drainSeconds]) {
-      expect(Number.isFinite(figure) && figure! >= 0, JSON.stringify(latency)).toBe(true);
-    }
-    // The pacing run: the hub slows down under the lowered limit instead of being refused.
-    expect(pacing.issuesOffered).toBeGreaterThan(0);
-    expect(pacing.windows.length).toBeGreaterThan(0);
-    expect(pacing.status429, JSON.stringify(pacing)).toBe(0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const { latency, pacing } = report!;
+  expect(latency.offerFailures).toBe(0);
+  expect(latency.issuesOffered).toBe(300);
+  // Every issue offered paged exactly through the hub: an incident each, none left waiting.
+  expect(latency.incidentsCreated, JSON.stringify(latency)).toBe(latency.issuesOffered);
+  expect(latency.stillWaiting).toBe(0);
+  expect(latency.status429).toBe(0);
+  expect(latency.webhookToFirstCallMs.count).toBe(latency.issuesOffered);
+  for (const figure of [latency.webhookToFirstCallMs.p50, latency.webhookToFirstCallMs.p99, latency.webhookToFirstCallMs.max, latency.drainSeconds]) {
+    expect(Number.isFinite(figure) && figure! >= 0, JSON.stringify(latency)).toBe(true);
   }
+  // The pacing run: the hub slows down under the lowered limit instead of being refused.
+  expect(pacing.issuesOffered).toBeGreaterThan(0);
+  expect(pacing.windows.length).toBeGreaterThan(0);
+  expect(pacing.status429, JSON.stringify(pacing)).toBe(0);
 });

@@ -4,13 +4,8 @@
  * the script's to print, on a quiet machine (docs/benchmarks.md); this only checks that they are
  * there and are measurements.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
-import { packageRoot } from '../../src/core/package-root.js';
-import { assertBuilt } from '../helpers/cli.js';
+import { runBench } from './run-bench.js';
 
 interface FootprintResult {
   sandbox: string;
@@ -22,34 +17,16 @@ interface FootprintResult {
 }
 
 it('bench/footprint --quick measures ready time and idle memory with the sandbox off and on', { timeout: 120_000 }, async () => {
-  assertBuilt();
-  const dir = mkdtempSync(path.join(tmpdir(), 'hub-footprint-test-'));
-  try {
-    const reportFile = path.join(dir, 'report.json');
-    const child = spawn(process.execPath, ['bench/footprint/run.mjs', '--quick', '--json', reportFile], {
-      cwd: packageRoot(),
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 110_000,
-      killSignal: 'SIGTERM',
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code, output).toBe(0);
-    // What a reader of the output needs: the machine, versions and command, then the table.
-    for (const heading of ['machine', 'node', 'hub', 'command']) expect(output).toMatch(new RegExp(`^${heading} +\\S`, 'm'));
-    expect(output).toContain('| sandbox | first start → ready, ms | restart → ready, ms |');
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { results: FootprintResult[] };
-    expect(report.results.map((result) => result.sandbox)).toEqual(['off', 'on']);
-    for (const result of report.results) {
-      expect(result.runs).toBe(1);
-      for (const figure of [result.firstReadyMsMedian, result.readyMsMedian, result.readyCpuMsMedian, result.idleRssMbMedian]) {
-        expect(Number.isFinite(figure) && figure > 0, JSON.stringify(result)).toBe(true);
-      }
+  const { code, output, report } = await runBench<{ results: FootprintResult[] }>('bench/footprint/run.mjs', () => ['--quick']);
+  expect(code, output).toBe(0);
+  // What a reader of the output needs: the machine, versions and command, then the table.
+  for (const heading of ['machine', 'node', 'hub', 'command']) expect(output).toMatch(new RegExp(`^${heading} +\\S`, 'm'));
+  expect(output).toContain('| sandbox | first start → ready, ms | restart → ready, ms |');
+  expect(report!.results.map((result) => result.sandbox)).toEqual(['off', 'on']);
+  for (const result of report!.results) {
+    expect(result.runs).toBe(1);
+    for (const figure of [result.firstReadyMsMedian, result.readyMsMedian, result.readyCpuMsMedian, result.idleRssMbMedian]) {
+      expect(Number.isFinite(figure) && figure > 0, JSON.stringify(result)).toBe(true);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
 });
